@@ -1,0 +1,80 @@
+# SmåKom CMS — run `make help` for the list of targets.
+PYTHON_BIN ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve setup migrate demo admin test coverage lint format \
+	migrations-check check deploy-check lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 ($(PYTHON_BIN)) is required"; exit 1; }
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+setup: install migrate demo admin ## Install, migrate, load the demo content, create an admin
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+demo: install ## Load (or refresh) the demo content; safe to run again
+	$(PY) manage.py load_demo_content
+
+admin: install ## Create the admin user (ADMIN_USERNAME / ADMIN_PASSWORD, else printed)
+	$(PY) manage.py ensure_admin
+
+run: setup serve ## Set everything up and serve the site at http://$(HOST):$(PORT)/
+
+serve: install ## Serve the site without setting anything up
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+
+coverage: install ## Run the tests with a coverage report
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m coverage run -m pytest && $(PY) -m coverage report
+
+lint: install ## Check code style with ruff
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install ## Format and fix the code with ruff
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+migrations-check: install ## Fail if a model change lacks a migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: install ## Django's system checks
+	$(PY) manage.py check
+
+deploy-check: install ## Production settings' deployment checks (with sample values)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-deploy-check-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-www.smakom.se} \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///deploy-check.sqlite3} \
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-https://www.smakom.se} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+lock: ## Re-resolve pyproject.toml's dependencies into requirements/*.txt
+	rm -rf .venv-lock && $(PYTHON_BIN) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet .
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^smakom-cms' > requirements/base.txt
+	.venv-lock/bin/pip install --quiet '.[dev]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^smakom-cms' > requirements/dev.txt
+	rm -rf .venv-lock
+
+clean: ## Remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 static .pytest_cache .ruff_cache

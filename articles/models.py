@@ -1,0 +1,192 @@
+"""News: the news index and its articles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from home.blocks import BodyBlock
+from home.models import BasePage
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+LISTING_IMAGE_FILTER = "fill-480x270"
+
+
+def paginate(request: HttpRequest, queryset, per_page: int):
+    """The requested page of ``queryset``; out-of-range or malformed numbers fall back calmly."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_listing(self) -> ArticlePageQuerySet:
+        """Newest first, with everything a teaser shows fetched in a fixed number of queries."""
+        return self.order_by("-date", "-pk").prefetch_related(
+            models.Prefetch(
+                "hero_image",
+                queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE_FILTER),
+            ),
+            "tags",
+        )
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleIndexPage(BasePage):
+    """The news listing ("Nyheter"), a child of the home page."""
+
+    intro = models.TextField(_("ingress"), blank=True, max_length=600)
+
+    content_panels = [
+        *BasePage.content_panels,
+        HelpPanel(
+            content=_(
+                "Nyheterna listas automatiskt, nyaste först. Skapa en nyhet genom att lägga "
+                "till en undersida till den här sidan."
+            )
+        ),
+        FieldPanel("intro"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+    page_description = _("Listan över nyheter. Nyheterna läggs som undersidor.")
+
+    ARTICLES_PER_PAGE = 10
+
+    class Meta:
+        verbose_name = _("nyhetslista")
+        verbose_name_plural = _("nyhetslistor")
+
+    def get_articles(self) -> ArticlePageQuerySet:
+        return ArticlePage.objects.live().public().child_of(self).for_listing()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.get_articles()
+        tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]
+        if tag:
+            articles = articles.filter(tags__slug=tag).distinct()
+            context["current_tag"] = tag
+        context["articles"] = paginate(request, articles, self.ARTICLES_PER_PAGE)
+        return context
+
+
+class ArticlePage(BasePage):
+    """A news item, a child of the news index."""
+
+    date = models.DateField(
+        _("publiceringsdatum"),
+        default=timezone.localdate,
+        help_text=_("Datumet som visas på nyheten. Importerade nyheter behåller sitt datum."),
+    )
+    author_name = models.CharField(
+        _("skribent"),
+        max_length=100,
+        default="SmåKom",
+        help_text=_("Visas som ”Av …” under rubriken."),
+    )
+    intro = models.TextField(
+        _("ingress"),
+        max_length=1000,
+        help_text=_("En eller ett par meningar som visas i listor och överst i nyheten."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("huvudbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("brödtext"), blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("taggar"))
+    consultation_response = models.ForeignKey(
+        "consultation_responses.ConsultationResponsePage",
+        verbose_name=_("remissvar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Remissvaret som nyheten berättar om, om det finns ett."),
+    )
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author_name")], heading=_("Datum och skribent")
+        ),
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("consultation_response"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("author_name"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        SynchronizedField("date"),
+        SynchronizedField("hero_image"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+    page_description = _("En nyhet med datum, skribent, ingress, bild och brödtext.")
+
+    class Meta:
+        verbose_name = _("nyhet")
+        verbose_name_plural = _("nyheter")
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["index_page"] = self.get_parent()
+        # Only link to the response when a reader may see it.
+        context["consultation_response"] = (
+            self._meta.get_field("consultation_response")
+            .related_model.objects.live()
+            .public()
+            .filter(pk=self.consultation_response_id)
+            .first()
+            if self.consultation_response_id
+            else None
+        )
+        return context

@@ -1,0 +1,43 @@
+"""Production: tightens the base settings and refuses to start without its configuration."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *
+
+DEBUG = False
+
+
+def _require(name: str, value: object) -> None:
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set in production.")
+
+
+_require("SECRET_KEY", SECRET_KEY)
+_require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+_require("DATABASE_URL", DATABASE_URL)
+_require("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Without EMAIL_HOST, mail is written to the log rather than silently dropped.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}

@@ -1,0 +1,282 @@
+"""Consultation responses (remissvar): the listing, the responses and the ministries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
+
+from articles.models import paginate
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import BasePage
+
+from .blocks import ResponsePointsBlock
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+@register_snippet
+class Ministry(TranslatableMixin, models.Model):
+    """A government ministry (departement) that sends inquiries out for consultation."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    slug = models.SlugField(_("kortnamn i adresser"), max_length=120, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("departement")
+        verbose_name_plural = _("departement")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_ministry_slug_locale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ResponseStatus(models.TextChoices):
+    RECEIVED = "received", _("Remiss mottagen")
+    DRAFTING = "drafting", _("Under arbete")
+    APPROVED = "approved", _("Godkänt av styrelsen")
+    SENT = "sent", _("Skickat")
+
+
+class ConsultationResponsePageQuerySet(PageQuerySet):
+    def with_year(self) -> ConsultationResponsePageQuerySet:
+        """Annotate ``year``: of the sent date, or of the deadline while unsent."""
+        return self.annotate(year=ExtractYear(Coalesce("sent_date", "deadline")))
+
+    def for_listing(self) -> ConsultationResponsePageQuerySet:
+        """Newest first, with the ministry fetched alongside."""
+        return (
+            self.annotate(response_date=Coalesce("sent_date", "deadline"))
+            .order_by(models.F("response_date").desc(nulls_last=True), "-pk")
+            .select_related("ministry")
+        )
+
+
+class ConsultationResponseIndexPage(BasePage):
+    """The remissvar listing, a child of the home page; filters by year, ministry and status."""
+
+    intro = models.TextField(_("ingress"), blank=True, max_length=600)
+
+    content_panels = [
+        *BasePage.content_panels,
+        HelpPanel(
+            content=_(
+                "Remissvaren listas automatiskt, nyaste först, och kan filtreras på år, "
+                "departement och status. Lägg till ett remissvar som undersida."
+            )
+        ),
+        FieldPanel("intro"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["consultation_responses.ConsultationResponsePage"]
+    max_count_per_parent = 1
+    page_description = _("Listan över remissvar. Remissvaren läggs som undersidor.")
+
+    RESPONSES_PER_PAGE = 20
+
+    class Meta:
+        verbose_name = _("remissvarslista")
+        verbose_name_plural = _("remissvarslistor")
+
+    def get_responses(self) -> ConsultationResponsePageQuerySet:
+        return ConsultationResponsePage.objects.live().public().child_of(self)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        responses = self.get_responses().with_year()
+        # Choices for the filter form come from what is actually published.
+        years = sorted(
+            {year for year in responses.values_list("year", flat=True) if year}, reverse=True
+        )
+        ministries = list(
+            Ministry.objects.filter(pk__in=self.get_responses().values("ministry_id")).order_by(
+                "name"
+            )
+        )
+        filters = {
+            "year": _clean_param(request, "year"),
+            "ministry": _clean_param(request, "ministry"),
+            "status": _clean_param(request, "status"),
+        }
+        if filters["year"].isdigit():
+            responses = responses.filter(year=int(filters["year"]))
+        else:
+            filters["year"] = ""
+        if filters["ministry"]:
+            responses = responses.filter(ministry__slug=filters["ministry"])
+        if filters["status"] in ResponseStatus.values:
+            responses = responses.filter(status=filters["status"])
+        else:
+            filters["status"] = ""
+        context.update(
+            responses=paginate(request, responses.for_listing(), self.RESPONSES_PER_PAGE),
+            years=years,
+            ministries=ministries,
+            statuses=ResponseStatus.choices,
+            filters=filters,
+            is_filtered=any(filters.values()),
+        )
+        return context
+
+
+def _clean_param(request: HttpRequest, name: str) -> str:
+    return request.GET.get(name, "").replace("\x00", "").strip()[:100]
+
+
+class ConsultationResponsePage(BasePage):
+    """SmåKom's reply to a government inquiry, a child of the remissvar listing."""
+
+    inquiry_reference = models.CharField(
+        _("beteckning"),
+        max_length=50,
+        blank=True,
+        help_text=_("Utredningens beteckning, t.ex. ”SOU 2011:59” eller ”Ds 2012:3”."),
+    )
+    inquiry_title = models.CharField(
+        _("utredningens titel"),
+        max_length=255,
+        help_text=_("T.ex. ”Spara i goda tider – för en stabil kommunal verksamhet”."),
+    )
+    inquiry_author = models.CharField(
+        _("utredning eller myndighet"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Vem som skrivit betänkandet eller rapporten, t.ex. en kommitté eller Boverket."
+        ),
+    )
+    ministry = models.ForeignKey(
+        Ministry,
+        verbose_name=_("departement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case_number = models.CharField(
+        _("diarienummer"),
+        max_length=50,
+        blank=True,
+        help_text=_("Departementets diarienummer, t.ex. ”Fi2011/4321”."),
+    )
+    deadline = models.DateField(_("sista svarsdag"), null=True, blank=True)
+    sent_date = models.DateField(_("skickat"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED
+    )
+    summary = models.TextField(
+        _("sammanfattning"),
+        blank=True,
+        help_text=_("SmåKoms hållning i korthet; visas i listor och överst på sidan."),
+    )
+    points = StreamField(
+        ResponsePointsBlock(),
+        verbose_name=_("punkter"),
+        blank=True,
+        help_text=_("Remissvarets numrerade punkter, i ordning."),
+    )
+    background = RichTextField(_("bakgrund"), blank=True, features=RICH_TEXT_FEATURES)
+    response_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("undertecknat remissvar (PDF)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.TextField(
+        _("utfall"),
+        blank=True,
+        help_text=_("Vad som hände sedan, t.ex. vilken proposition som följde."),
+    )
+
+    objects = PageManager.from_queryset(ConsultationResponsePageQuerySet)()
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("inquiry_reference"), FieldPanel("case_number")]),
+                FieldPanel("inquiry_title"),
+                FieldPanel("inquiry_author"),
+                FieldPanel("ministry"),
+            ],
+            heading=_("Remissen"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("deadline"), FieldPanel("sent_date")]),
+                FieldPanel("status"),
+            ],
+            heading=_("Datum och status"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("points"),
+        FieldPanel("background"),
+        FieldPanel("response_document"),
+        FieldPanel("outcome"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("inquiry_reference", boost=3),
+        index.AutocompleteField("inquiry_reference"),
+        index.SearchField("inquiry_title", boost=2),
+        index.SearchField("inquiry_author"),
+        index.SearchField("summary"),
+        index.SearchField("points"),
+        index.SearchField("outcome"),
+        index.FilterField("status"),
+        index.FilterField("sent_date"),
+        index.FilterField("deadline"),
+        index.FilterField("ministry"),
+    ]
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        SynchronizedField("inquiry_reference"),
+        SynchronizedField("case_number"),
+        SynchronizedField("deadline"),
+        SynchronizedField("sent_date"),
+        SynchronizedField("status"),
+        SynchronizedField("response_document"),
+    ]
+
+    parent_page_types = ["consultation_responses.ConsultationResponseIndexPage"]
+    subpage_types = []
+    page_description = _(
+        "Ett remissvar: utredningen, departementet, datum, status, punkterna och PDF:en."
+    )
+
+    class Meta:
+        verbose_name = _("remissvar")
+        verbose_name_plural = _("remissvar")
+
+    def get_intro_text(self) -> str:
+        return self.summary
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["index_page"] = self.get_parent()
+        context["related_articles"] = self.articles.live().public().order_by("-date", "-pk")
+        return context

@@ -1,0 +1,294 @@
+"""The shared page base, the home page, standard pages, the film page and the site settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class BasePage(Page):
+    """Abstract base of every page type: listing summary, social image and shared metadata."""
+
+    listing_summary = models.TextField(
+        _("sammanfattning"),
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "Kort text som visas i listor och sökresultat, och som beskrivning när sidan delas. "
+            "Lämnas tom för att använda sidans ingress."
+        ),
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("delningsbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Bild som visas när sidan delas i sociala medier (1200 × 630 är bäst)."),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("listing_summary"), FieldPanel("social_image")],
+            heading=_("Listor och delning"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+    override_translatable_fields = [SynchronizedField("social_image")]
+
+    class Meta:
+        abstract = True
+
+    def get_summary(self) -> str:
+        """The text that describes this page in listings and metadata."""
+        return self.listing_summary or self.search_description or self.get_intro_text()
+
+    def get_intro_text(self) -> str:
+        return getattr(self, "intro", "") or ""
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.get_summary()
+
+    def get_social_image(self):
+        return self.social_image
+
+
+class HomePage(BasePage):
+    """The front page of one locale; the root of its site tree."""
+
+    banner_text = models.CharField(
+        _("meddelande"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "En kort notis överst på startsidan, t.ex. "
+            "”Nästa Höstmöte i Bromma 22–23 november. Anmälan är nu stängd”."
+        ),
+    )
+    banner_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("meddelandets länk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = models.TextField(
+        _("ingress"),
+        blank=True,
+        help_text=_("Presentation av föreningen under sidhuvudet."),
+    )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("mer innehåll"),
+        blank=True,
+        help_text=_("Visas längst ned på startsidan, efter nyheterna."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        HelpPanel(
+            content=_(
+                "Startsidan visar automatiskt filmen, de senaste nyheterna och de senaste "
+                "remissvaren. Här redigerar du meddelandet överst och presentationstexten."
+            )
+        ),
+        MultiFieldPanel(
+            [FieldPanel("banner_text"), FieldPanel("banner_link")],
+            heading=_("Meddelande"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    # One home page per locale: translations are created by wagtail-localize, not the editor.
+    max_count = 1
+    page_description = _("Webbplatsens startsida.")
+
+    class Meta:
+        verbose_name = _("startsida")
+        verbose_name_plural = _("startsidor")
+
+    LATEST_NEWS_COUNT = 5
+    LATEST_RESPONSES_COUNT = 3
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from articles.models import ArticlePage
+        from consultation_responses.models import ConsultationResponsePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = (
+            ArticlePage.objects.live().public().descendant_of(self).for_listing()
+        )[: self.LATEST_NEWS_COUNT]
+        context["latest_responses"] = (
+            ConsultationResponsePage.objects.live().public().descendant_of(self).for_listing()
+        )[: self.LATEST_RESPONSES_COUNT]
+        context["film"] = (
+            VideoPage.objects.live().public().child_of(self).select_related("poster").first()
+        )
+        context["article_index"] = self._first_child_of_type("articles.ArticleIndexPage")
+        context["response_index"] = self._first_child_of_type(
+            "consultation_responses.ConsultationResponseIndexPage"
+        )
+        return context
+
+    def _first_child_of_type(self, model_label: str):
+        from django.apps import apps
+
+        model = apps.get_model(model_label)
+        return model.objects.live().public().child_of(self).first()
+
+
+class StandardPage(BasePage):
+    """A page of text such as "Om SmåKom" or "Kontakt"; may hold further standard pages."""
+
+    intro = models.TextField(_("ingress"), blank=True, max_length=600)
+    body = StreamField(BodyBlock(), verbose_name=_("innehåll"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+    page_description = _("En textsida, till exempel ”Om SmåKom” eller ”Kontakt”.")
+
+    class Meta:
+        verbose_name = _("textsida")
+        verbose_name_plural = _("textsidor")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific().in_menu()
+        return context
+
+
+class VideoPage(BasePage):
+    """The film "Bo på landet": an embedded or uploaded film with poster, quote and transcript."""
+
+    intro = models.TextField(_("ingress"), blank=True, max_length=600)
+    quote = models.CharField(_("citat"), max_length=255, blank=True)
+    embed_url = models.URLField(
+        _("filmens adress"),
+        blank=True,
+        help_text=_("En länk till filmen hos YouTube, Vimeo eller liknande."),
+    )
+    video_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("filmfil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("En uppladdad filmfil (MP4 eller WebM), om filmen inte ligger hos en tjänst."),
+    )
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("affischbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Stillbild som visas innan filmen startar och när den inte kan visas."),
+    )
+    transcript = RichTextField(
+        _("textversion"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Det som sägs i filmen, för den som inte kan eller vill se den."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("quote"),
+        MultiFieldPanel(
+            [FieldPanel("embed_url"), FieldPanel("video_file"), FieldPanel("poster")],
+            heading=_("Filmen"),
+        ),
+        FieldPanel("transcript"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("quote"),
+        index.SearchField("transcript"),
+    ]
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        SynchronizedField("embed_url"),
+        SynchronizedField("video_file"),
+        SynchronizedField("poster"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    page_description = _("Filmen ”Bo på landet” med affischbild, citat och textversion.")
+
+    class Meta:
+        verbose_name = _("filmsida")
+        verbose_name_plural = _("filmsidor")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.video_file_id and self.video_file.file_extension.lower() not in {"mp4", "webm"}:
+            raise ValidationError({"video_file": _("Filmfilen måste vara MP4 eller WebM.")})
+
+    def get_social_image(self):
+        return self.social_image or self.poster
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """The association's contact details, shown in the footer of every page."""
+
+    name = models.CharField(
+        _("namn"), max_length=200, default="SmåKom – De små kommunernas samverkan"
+    )
+    address = models.TextField(_("postadress"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    organisation_number = models.CharField(_("organisationsnummer"), max_length=20, blank=True)
+    default_social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("standardbild för delning"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Används när en sida delas och saknar egen bild."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("organisation_number"),
+        FieldPanel("default_social_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("föreningens uppgifter")
