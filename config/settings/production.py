@@ -26,7 +26,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its own preview views SAMEORIGIN, so everything else can refuse framing.
+X_FRAME_OPTIONS = "DENY"
 
 # Without EMAIL_HOST, mail is written to the log rather than silently dropped.
 EMAIL_BACKEND = (
