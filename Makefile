@@ -1,5 +1,6 @@
 # SmåKom CMS — run `make help` for the list of targets.
-PYTHON_BIN ?= python3.11
+# Python 3.11: python3.11 if it is on the PATH, else python3 (checked when the venv is created).
+PYTHON_BIN ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -15,9 +16,9 @@ help: ## List the targets
 		awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
-	@command -v $(PYTHON_BIN) >/dev/null || { echo "Python 3.11 ($(PYTHON_BIN)) is required"; exit 1; }
+	@$(PYTHON_BIN) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || \
+		{ echo "Python 3.11 is required (set PYTHON_BIN=/path/to/python3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
