@@ -59,15 +59,19 @@ class ResponseStatus(models.TextChoices):
     SENT = "sent", _("Skickat")
 
 
+# The date a response is listed and filtered by: the first of these that is set.
+RESPONSE_DATE_FIELDS = ("sent_date", "approved_date", "deadline")
+
+
 class ConsultationResponsePageQuerySet(PageQuerySet):
     def with_year(self) -> ConsultationResponsePageQuerySet:
-        """Annotate ``year``: of the sent date, or of the deadline while unsent."""
-        return self.annotate(year=ExtractYear(Coalesce("sent_date", "deadline")))
+        """Annotate ``year``: of the sent date, else the board's approval, else the deadline."""
+        return self.annotate(year=ExtractYear(Coalesce(*RESPONSE_DATE_FIELDS)))
 
     def for_listing(self) -> ConsultationResponsePageQuerySet:
         """Newest first, with the ministry fetched alongside."""
         return (
-            self.annotate(response_date=Coalesce("sent_date", "deadline"))
+            self.annotate(response_date=Coalesce(*RESPONSE_DATE_FIELDS))
             .order_by(models.F("response_date").desc(nulls_last=True), "-pk")
             .select_related("ministry")
         )
@@ -182,6 +186,12 @@ class ConsultationResponsePage(BasePage):
         help_text=_("Departementets diarienummer, t.ex. ”Fi2011/4321”."),
     )
     deadline = models.DateField(_("sista svarsdag"), null=True, blank=True)
+    approved_date = models.DateField(
+        _("godkänt av styrelsen"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen då styrelsen antog svaret."),
+    )
     sent_date = models.DateField(_("skickat"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED
@@ -227,7 +237,9 @@ class ConsultationResponsePage(BasePage):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("deadline"), FieldPanel("sent_date")]),
+                FieldRowPanel(
+                    [FieldPanel("deadline"), FieldPanel("approved_date"), FieldPanel("sent_date")]
+                ),
                 FieldPanel("status"),
             ],
             heading=_("Datum och status"),
@@ -250,6 +262,7 @@ class ConsultationResponsePage(BasePage):
         index.FilterField("status"),
         index.FilterField("sent_date"),
         index.FilterField("deadline"),
+        index.FilterField("approved_date"),
         index.FilterField("ministry"),
     ]
     override_translatable_fields = [
@@ -257,6 +270,7 @@ class ConsultationResponsePage(BasePage):
         SynchronizedField("inquiry_reference"),
         SynchronizedField("case_number"),
         SynchronizedField("deadline"),
+        SynchronizedField("approved_date"),
         SynchronizedField("sent_date"),
         SynchronizedField("status"),
         SynchronizedField("response_document"),

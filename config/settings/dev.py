@@ -10,3 +10,6 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"] 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WAGTAILADMIN_BASE_URL = WAGTAILADMIN_BASE_URL or "http://localhost:8000"
 SECURE_SSL_REDIRECT = False
+# Serve static files straight from the app and site folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
