@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -124,7 +125,7 @@ class ConsultationResponseIndexPage(BasePage):
             "ministry": _clean_param(request, "ministry"),
             "status": _clean_param(request, "status"),
         }
-        if filters["year"].isdigit():
+        if re.fullmatch(r"[0-9]{4}", filters["year"]):
             responses = responses.filter(year=int(filters["year"]))
         else:
             filters["year"] = ""

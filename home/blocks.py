@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -53,6 +55,17 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Bild")
         template = "blocks/captioned_image_block.html"
         description = _("En bild med alternativtext och valfri bildtext.")
+
+    def get_preview_value(self):
+        """The newest image in the library, so the block picker shows a real example."""
+        image = get_image_model().objects.order_by("-created_at", "-pk").first()
+        return self.to_python(
+            {
+                "image": image.pk if image else None,
+                "caption": "Rikskonferensen i Lundsbrunn 2012",
+                "credit": "",
+            }
+        )
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -103,6 +116,11 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = _("Dokument")
         template = "blocks/document_link_block.html"
         description = _("En länk till ett uppladdat dokument, med filtyp och storlek.")
+
+    def get_preview_value(self):
+        """The newest document in the library, so the block picker shows a real example."""
+        document = get_document_model().objects.order_by("-created_at", "-pk").first()
+        return self.to_python({"document": document.pk if document else None, "label": ""})
 
 
 class LinkBlock(blocks.StructBlock):

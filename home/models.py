@@ -119,6 +119,12 @@ class HomePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "articles.ArticleIndexPage",
+        "consultation_responses.ConsultationResponseIndexPage",
+        "home.VideoPage",
+        "home.StandardPage",
+    ]
     # One home page per locale: translations are created by wagtail-localize, not the editor.
     max_count = 1
     page_description = _("Webbplatsens startsida.")
@@ -280,6 +286,17 @@ class OrganisationSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Används när en sida delas och saknar egen bild."),
     )
+    accessibility_statement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("tillgänglighetsredogörelse"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Sidan som sidfoten länkar till som tillgänglighetsredogörelse."),
+    )
+
+    select_related = ["accessibility_statement"]
 
     panels = [
         FieldPanel("name"),
@@ -288,6 +305,7 @@ class OrganisationSettings(BaseSiteSetting):
         FieldPanel("email"),
         FieldPanel("organisation_number"),
         FieldPanel("default_social_image"),
+        FieldPanel("accessibility_statement"),
     ]
 
     class Meta:

@@ -124,13 +124,16 @@ class DemoContentLoader:
             home,
             {
                 "title": self.content["home"]["title"],
+                "seo_title": self.content["home"]["seo_title"],
                 "banner_text": self.content["home"]["banner_text"],
                 "intro": organisation["description"],
             },
         )
         self.report_section("Startsida", 1, 1)
+        # The news index comes first so that the menu reads Nyheter, Remissvar, …
+        news_index = self.load_news_index(home)
         responses = self.load_responses(home)
-        self.load_news(home, responses)
+        self.load_news(news_index, responses)
         self.load_film(home)
         self.load_standard_pages(home)
         self.load_settings(site)
@@ -180,8 +183,8 @@ class DemoContentLoader:
         self.report_section("Remissvar", len(items), len(items))
         return by_reference
 
-    def load_news(self, home: HomePage, responses: dict[str, ConsultationResponsePage]) -> None:
-        index = self.sync_page(
+    def load_news_index(self, home: HomePage) -> ArticleIndexPage:
+        return self.sync_page(
             home,
             ArticleIndexPage,
             {
@@ -191,6 +194,10 @@ class DemoContentLoader:
                 "intro": "Nyheter från SmåKom om de små kommunernas frågor.",
             },
         )
+
+    def load_news(
+        self, index: ArticleIndexPage, responses: dict[str, ConsultationResponsePage]
+    ) -> None:
         items = self.content["news"]
         for number, item in enumerate(items, start=1):
             headings = item["body_headings"]
@@ -282,6 +289,11 @@ class DemoContentLoader:
     def load_settings(self, site: Site) -> None:
         contact = self.content["contact"]
         settings = OrganisationSettings.for_site(site)
+        statement = (
+            StandardPage.objects.child_of(site.root_page)
+            .filter(slug="tillganglighetsredogorelse")
+            .first()
+        )
         wanted = {
             "name": contact["name"],
             "address": contact["address"],
@@ -289,6 +301,7 @@ class DemoContentLoader:
             "default_social_image_id": self.image(
                 "Delningsbild – SmåKom", contact["name"], "smakom"
             ).pk,
+            "accessibility_statement_id": statement.pk if statement else None,
         }
         changed = [name for name, value in wanted.items() if getattr(settings, name) != value]
         for name in changed:

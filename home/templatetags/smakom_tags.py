@@ -1,0 +1,283 @@
+"""Template tags of the public site: menu, breadcrumbs, metadata, pagination and safe embeds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import requests
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant, safe_md5
+from wagtail.embeds import embeds
+from wagtail.embeds.exceptions import EmbedException
+from wagtail.models import Page, PageViewRestriction, Site
+
+if TYPE_CHECKING:
+    from django.core.paginator import Page as PaginatorPage
+    from django.http import HttpRequest
+    from wagtail.embeds.models import Embed
+
+register = template.Library()
+
+# How long a failed embed lookup is remembered, so an offline server does not retry the provider
+# (and wait for its timeout) on every request.
+EMBED_FAILURE_TIMEOUT = 10 * 60
+
+
+def _public_q() -> Q:
+    """Pages with no view restriction on themselves or an ancestor, in the page query itself.
+
+    ``PageQuerySet.public()`` runs a separate query for the restrictions; this subquery keeps
+    the menu and the language alternates to one query each.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Left(OuterRef("path"), Length("page__path"))
+    )
+    return ~Q(Exists(restricted))
+
+
+def _site_root_paths(request: HttpRequest | None) -> list:
+    """``Site.get_site_root_paths()``, cached on the request as Wagtail's page URLs do."""
+    if request is None:
+        return Site.get_site_root_paths()
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    return request._wagtail_cached_site_root_paths
+
+
+def _active_language() -> str:
+    try:
+        return get_supported_content_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context: template.Context, page: Page | None = None) -> str:
+    """The language of ``page``'s content (from its site root), else the active language."""
+    if page is not None and page.url_path:
+        for root in _site_root_paths(context.get("request")):
+            if page.url_path.startswith(root.root_path):
+                return root.language_code
+    return _active_language()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context: template.Context) -> dict[str, Any]:
+    """Live, public, in-menu children of the site's home page in the current locale (one query)."""
+    request = context.get("request")
+    page = context.get("page")
+    site = Site.find_for_request(request) if request is not None else None
+    items: list[dict[str, Any]] = []
+    if site is not None and site.root_page_id:
+        root = site.root_page
+        if isinstance(page, Page) and page.locale_id:
+            locale_q = Q(locale_id=page.locale_id)
+        else:
+            locale_q = Q(locale__language_code=_active_language())
+        home_paths = Page.objects.filter(locale_q, translation_key=root.translation_key).values(
+            "path"
+        )
+        menu_pages = (
+            Page.objects.live()
+            .in_menu()
+            .filter(depth=root.depth + 1)
+            .annotate(parent_path=Left("path", root.depth * Page.steplen))
+            .filter(_public_q(), parent_path__in=home_paths)
+            .order_by("path")
+        )
+        current_path = getattr(page, "path", "") or ""
+        for menu_page in menu_pages:
+            if page is not None and menu_page.pk == getattr(page, "pk", None):
+                current = "page"
+            elif current_path.startswith(menu_page.path):
+                current = "true"
+            else:
+                current = ""
+            items.append(
+                {
+                    "title": menu_page.title,
+                    "url": menu_page.get_url(request=request),
+                    "current": current,
+                }
+            )
+    return {"menu_items": items, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context: template.Context, page: Page | None = None) -> dict[str, Any]:
+    """The live ancestors of ``page`` from its site's home page down (one query)."""
+    request = context.get("request")
+    page = page or context.get("page")
+    ancestors: list[Page] = []
+    if isinstance(page, Page) and page.pk and page.depth and page.depth > 2:
+        roots = [
+            root.root_path
+            for root in _site_root_paths(request)
+            if page.url_path.startswith(root.root_path)
+        ]
+        if roots:
+            ancestors = list(
+                Page.objects.ancestor_of(page)
+                .live()
+                .filter(url_path__startswith=roots[0])
+                .order_by("depth")
+            )
+    return {"ancestors": ancestors, "page": page, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context, page: Page | None = None) -> str:
+    """The absolute URL of ``page``; a listing's later pages keep their ``page`` number."""
+    request = context.get("request")
+    page = page or context.get("page")
+    if not isinstance(page, Page):
+        return request.build_absolute_uri(request.path) if request is not None else ""
+    url = page.get_full_url(request=request) or ""
+    number = request.GET.get("page", "") if request is not None else ""
+    if url and number.isdigit() and int(number) > 1:
+        url = f"{url}?page={int(number)}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context: template.Context, url: str) -> str:
+    """``url`` made absolute against the current site's root URL."""
+    if not url or "://" in url:
+        return url or ""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        return site.root_url.rstrip("/") + url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
+    """hreflang alternates: the page and its live, public translations, plus x-default.
+
+    One query; URLs come from the site root paths cached on the request.
+    """
+    request = context.get("request")
+    alternates: list[dict[str, str]] = []
+    if not isinstance(page, Page) or not page.pk:
+        return {"alternates": alternates, "default": ""}
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key)
+        .filter(Q(pk=page.pk) | (Q(live=True) & _public_q()))
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    default_url = ""
+    for translation_page in translations:
+        url = translation_page.get_full_url(request=request)
+        if not url:
+            continue
+        language = translation_page.locale.language_code
+        alternates.append({"language": language, "url": url})
+        if language == settings.LANGUAGE_CODE:
+            default_url = url
+    if not default_url:
+        default_url = page.get_full_url(request=request) or ""
+    return {"alternates": alternates, "default": default_url}
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context: template.Context, **changes: Any) -> str:
+    """The current query string with ``changes`` applied; empty values are dropped."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else None
+    if params is None:
+        from django.http import QueryDict
+
+        params = QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    for key in [key for key, values in params.lists() if not any(values)]:
+        params.pop(key)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def elided_page_range(page_obj: PaginatorPage, on_each_side: int = 2, on_ends: int = 1) -> list:
+    """Page numbers around the current one, with the paginator's ellipsis in the gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
+
+
+@register.filter
+def choice_label(bound_block: Any) -> str:
+    """The human label of a ChoiceBlock's value (``value.bound_blocks.stance|choice_label``)."""
+    value = getattr(bound_block, "value", bound_block)
+    block = getattr(bound_block, "block", None)
+    field = getattr(block, "field", None)
+    for choice_value, label in getattr(field, "choices", ()):
+        if isinstance(label, (list, tuple)):
+            continue
+        if str(choice_value) == str(value):
+            return str(label)
+    return str(value or "")
+
+
+@register.simple_tag
+def safe_embed(url: str | None, max_width: int | None = None) -> Embed | None:
+    """The embed for ``url``, or ``None`` when it cannot be fetched (offline, unknown provider…).
+
+    Templates then show the poster and a plain link; nothing here may raise.
+    """
+    if not url:
+        return None
+    failure_key = (
+        "smakom:embed-failed:"
+        + safe_md5(f"{url}\n{max_width}".encode(), usedforsecurity=False).hexdigest()
+    )
+    if cache.get(failure_key):
+        return None
+    try:
+        embed = embeds.get_embed(url, max_width=max_width)
+    except (EmbedException, requests.RequestException, OSError, ValueError):
+        cache.set(failure_key, True, EMBED_FAILURE_TIMEOUT)
+        return None
+    if not embed.html:
+        return None
+    return embed
+
+
+@register.simple_tag(takes_context=True)
+def social_image(context: template.Context, page: Page | None = None) -> Any:
+    """The image shown when ``page`` is shared: its own, else the association's default."""
+    from home.models import OrganisationSettings
+
+    page = page or context.get("page")
+    image = None
+    get_image = getattr(page, "get_social_image", None)
+    if callable(get_image):
+        image = get_image()
+    request = context.get("request")
+    if image is None and request is not None:
+        try:
+            image = OrganisationSettings.for_request(request).default_social_image
+        except OrganisationSettings.DoesNotExist:
+            image = None
+    return image
+
+
+@register.filter
+def hostname(url: str | None) -> str:
+    """The host of ``url`` without a leading "www." (for "Se filmen hos youtube.com")."""
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")

@@ -1,0 +1,212 @@
+"""StreamField blocks: validation, their templates and their previews in the block picker."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from consultation_responses import blocks as response_blocks
+from home import blocks as home_blocks
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ALL_BLOCKS = [
+    home_blocks.ParagraphBlock,
+    home_blocks.HeadingBlock,
+    home_blocks.CaptionedImageBlock,
+    home_blocks.QuoteBlock,
+    home_blocks.VideoEmbedBlock,
+    home_blocks.DocumentLinkBlock,
+    home_blocks.LinkBlock,
+    response_blocks.ResponsePointBlock,
+]
+
+
+# --- LinkBlock: a page or an address, exactly one ------------------------------------------------
+
+
+def link_value(**values):
+    block = home_blocks.LinkBlock()
+    return block, block.to_python({"text": "Bli medlem", "page": None, "url": "", **values})
+
+
+def test_link_block_rejects_both_page_and_url(home_page):
+    block, value = link_value(page=home_page.pk, url="https://smakom.se/")
+
+    with pytest.raises(StructBlockValidationError) as caught:
+        block.clean(value)
+    assert set(caught.value.block_errors) == {"page", "url"}
+
+
+def test_link_block_rejects_neither_page_nor_url():
+    block, value = link_value()
+
+    with pytest.raises(StructBlockValidationError) as caught:
+        block.clean(value)
+    assert set(caught.value.block_errors) == {"page", "url"}
+
+
+def test_link_block_accepts_a_page(home_page):
+    block, value = link_value(page=home_page.pk)
+
+    assert block.clean(value)["page"].pk == home_page.pk
+
+
+def test_link_block_accepts_an_address():
+    block, value = link_value(url="https://smakom.se/bli-medlem/")
+
+    assert block.clean(value)["url"] == "https://smakom.se/bli-medlem/"
+
+
+# --- Templates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("block_class", ALL_BLOCKS, ids=lambda cls: cls.__name__)
+def test_every_block_has_icon_template_and_description(block_class):
+    meta = block_class().meta
+
+    assert meta.icon not in ("", "placeholder")
+    assert meta.template.startswith("blocks/")
+    assert meta.description
+
+
+def render(block_class, value, **context) -> str:
+    return block_class().render(value, context=context or None)
+
+
+def test_paragraph_block_renders():
+    html = render(home_blocks.ParagraphBlock, factories.ParagraphBlockFactory(value="<p>Hej</p>"))
+
+    assert "<p>Hej</p>" in html
+
+
+def test_heading_block_renders_its_level():
+    html = render(home_blocks.HeadingBlock, factories.HeadingBlockFactory(text="Mål", level="h3"))
+
+    assert "<h3" in html
+    assert "Mål" in html
+    assert "<h2" not in html
+
+
+def test_captioned_image_block_renders_image_caption_and_credit():
+    value = factories.CaptionedImageBlockFactory(caption="Storuman i vinterljus", credit="Ann")
+
+    html = render(home_blocks.CaptionedImageBlock, value)
+
+    assert "<img" in html
+    assert 'alt="Vy över en liten kommun' in html
+    assert "Storuman i vinterljus" in html
+    assert "Ann" in html
+
+
+def test_quote_block_renders():
+    html = render(home_blocks.QuoteBlock, factories.QuoteBlockFactory(attribution="Bo på landet"))
+
+    assert "Allt du kan göra i stan kan du göra på landsbygden." in html
+    assert "Bo på landet" in html
+
+
+def test_embed_block_that_cannot_be_fetched_renders_a_link():
+    value = factories.VideoEmbedBlockFactory(title="Filmen om landsbygden")
+
+    html = render(home_blocks.VideoEmbedBlock, value)
+
+    assert 'href="https://www.youtube.com/watch?v=abc"' in html
+    assert "Filmen om landsbygden" in html
+    assert "<iframe" not in html
+
+
+def test_document_link_block_renders_link_type_and_size():
+    value = factories.DocumentLinkBlockFactory(label="Läs remissvaret")
+
+    html = render(home_blocks.DocumentLinkBlock, value)
+
+    assert f'href="{value["document"].url}"' in html
+    assert "Läs remissvaret" in html
+    assert "PDF" in html
+
+
+def test_document_link_block_falls_back_to_the_document_title():
+    value = factories.DocumentLinkBlockFactory(label="", document__document__title="Stadgar")
+
+    assert "Stadgar" in render(home_blocks.DocumentLinkBlock, value)
+
+
+def test_link_block_renders_an_address():
+    html = render(home_blocks.LinkBlock, factories.LinkBlockFactory(text="Bli medlem"))
+
+    assert 'href="https://smakom.se/bli-medlem/"' in html
+    assert "Bli medlem" in html
+
+
+def test_link_block_renders_a_page(home_page):
+    page = factories.StandardPageFactory(title="Kontakt")
+    value = factories.LinkBlockFactory(text="Kontakta oss", page=page, url="")
+
+    html = render(home_blocks.LinkBlock, value)
+
+    assert f'href="{page.url}"' in html
+    assert "Kontakta oss" in html
+
+
+def test_response_point_block_renders_number_stance_heading_and_text():
+    value = factories.ResponsePointBlockFactory(
+        stance="rejects",
+        heading="Kommunstabiliseringsfond",
+        text__value="<p>SmåKom säger nej.</p>",
+        proposal_reference="p 2.3",
+    )
+
+    html = render(response_blocks.ResponsePointBlock, value, number=2)
+
+    assert "2." in html
+    assert "Avstyrker" in html
+    assert "Kommunstabiliseringsfond" in html
+    assert "SmåKom säger nej." in html
+    assert "p 2.3" in html
+
+
+# --- Previews in the block picker ----------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("redaktor", "r@smakom.se", "lösenord")
+    client.force_login(user)
+    return client
+
+
+BLOCKS_WITH_PREVIEW_VALUES = {
+    home_blocks.ParagraphBlock: "SmåKom har sedan 1989 samverkat",
+    home_blocks.HeadingBlock: "SmåKoms synpunkter",
+    home_blocks.QuoteBlock: "Allt du kan göra i stan kan du göra på landsbygden.",
+    home_blocks.VideoEmbedBlock: "Exempelfilm",
+    home_blocks.LinkBlock: "Bli medlem",
+    response_blocks.ResponsePointBlock: "Kommunstabiliseringsfond",
+}
+
+
+@pytest.mark.parametrize(
+    ("block_class", "expected"),
+    BLOCKS_WITH_PREVIEW_VALUES.items(),
+    ids=lambda item: getattr(item, "__name__", ""),
+)
+def test_block_preview_shows_the_preview_value(admin_client, block_class, expected):
+    block = block_class()
+    assert block.is_previewable
+
+    response = admin_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+    )
+
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "block_class", [home_blocks.CaptionedImageBlock, home_blocks.DocumentLinkBlock]
+)
+def test_chooser_blocks_are_previewable(block_class):
+    assert block_class().is_previewable

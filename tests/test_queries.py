@@ -1,0 +1,194 @@
+"""SQL queries per page view are pinned, and do not grow with the number of items shown.
+
+Each page type is rendered for an anonymous reader with 2 and with 30 items (news, remissvar,
+body blocks, tags, subpages, menu entries…). The first request warms the caches (image
+renditions, site root paths, failed embed lookups); the second is measured.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from consultation_responses.models import ResponseStatus
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    ConsultationResponseIndexPageFactory,
+    ConsultationResponsePageFactory,
+    DocumentFactory,
+    HomePageFactory,
+    ImageFactory,
+    MinistryFactory,
+    StandardPageFactory,
+    VideoPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pinned query counts for an anonymous reader, whatever the number of items.
+QUERIES = {
+    "home": 21,
+    "news_index": 17,
+    "news_index_by_tag": 17,
+    "response_index": 17,
+    "response_index_filtered": 17,
+    "article": 20,
+    "response": 17,
+    "standard": 17,
+    "video": 12,
+}
+
+ITEM_COUNTS = [2, 30]
+
+
+BODY_BLOCK_KINDS = ["paragraph", "image", "document", "link", "heading", "quote", "embed"]
+
+
+def body_blocks(prefix: str, count: int, link_page) -> dict:
+    """``count`` body blocks of each kind, as StreamFieldFactory keyword arguments."""
+    kinds = BODY_BLOCK_KINDS * count
+    params = {}
+    for index, kind in enumerate(kinds):
+        key = f"{prefix}__{index}__{kind}"
+        if kind == "link":
+            params[f"{key}__page"] = link_page
+            params[f"{key}__url"] = ""
+        elif kind == "embed":
+            params[f"{key}__embed__value"] = f"https://www.youtube.com/watch?v=film{index}"
+        else:
+            params[f"{prefix}__{index}"] = kind
+    return params
+
+
+def measure(client, django_assert_num_queries, url: str, expected: int, **params) -> None:
+    warm = client.get(url, params)
+    assert warm.status_code == 200
+    with django_assert_num_queries(expected):
+        response = client.get(url, params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_home_page(client, django_assert_num_queries, count):
+    home = HomePageFactory()
+    VideoPageFactory(parent=home)
+    for number in range(count):
+        ArticlePageFactory(
+            hero_image=ImageFactory(),
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
+            tags=["ekonomi", f"tagg-{number}"],
+        )
+        ConsultationResponsePageFactory(ministry=MinistryFactory())
+        StandardPageFactory(parent=home, show_in_menus=True)
+
+    measure(client, django_assert_num_queries, home.url, QUERIES["home"])
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_news_index(client, django_assert_num_queries, count):
+    index = ArticleIndexPageFactory()
+    for number in range(count):
+        ArticlePageFactory(
+            hero_image=ImageFactory(),
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
+            tags=["ekonomi", f"tagg-{number}"],
+        )
+
+    measure(client, django_assert_num_queries, index.url, QUERIES["news_index"])
+    measure(
+        client,
+        django_assert_num_queries,
+        index.url,
+        QUERIES["news_index_by_tag"],
+        tag="ekonomi",
+        page="2",
+    )
+
+
+def _responses(count: int) -> ConsultationResponseIndexPageFactory:
+    finance = MinistryFactory(name="Finansdepartementet")
+    for number in range(count):
+        ConsultationResponsePageFactory(
+            ministry=finance if number % 2 else MinistryFactory(),
+            sent_date=datetime.date(2011, 1, 1) + datetime.timedelta(days=number),
+            status=ResponseStatus.SENT,
+        )
+    return ConsultationResponseIndexPageFactory()
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_response_index(client, django_assert_num_queries, count):
+    index = _responses(count)
+
+    measure(client, django_assert_num_queries, index.url, QUERIES["response_index"])
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_response_index_filtered(client, django_assert_num_queries, count):
+    index = _responses(count)
+
+    measure(
+        client,
+        django_assert_num_queries,
+        index.url,
+        QUERIES["response_index_filtered"],
+        year="2011",
+        ministry="finansdepartementet",
+        status="sent",
+    )
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_article_page(client, django_assert_num_queries, count):
+    home = HomePageFactory()
+    response = ConsultationResponsePageFactory()
+    article = ArticlePageFactory(
+        hero_image=ImageFactory(),
+        consultation_response=response,
+        tags=[f"tagg-{number}" for number in range(count)],
+        **body_blocks("body", count, link_page=response),
+    )
+    for _ in range(count):
+        ArticlePageFactory()  # Siblings must not matter either.
+    assert len(article.body) == count * len(BODY_BLOCK_KINDS)
+    assert article.get_parent().get_parent().pk == home.pk
+
+    measure(client, django_assert_num_queries, article.url, QUERIES["article"])
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_response_page(client, django_assert_num_queries, count):
+    page = ConsultationResponsePageFactory(
+        response_document=DocumentFactory(),
+        **{f"points__{index}": "point" for index in range(count)},
+    )
+    for _ in range(count):
+        ArticlePageFactory(consultation_response=page)
+
+    measure(client, django_assert_num_queries, page.url, QUERIES["response"])
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_standard_page(client, django_assert_num_queries, count):
+    home = HomePageFactory()
+    page = StandardPageFactory(parent=home, show_in_menus=True)
+    page.body = StandardPageFactory.build(**body_blocks("body", count, link_page=home)).body
+    page.save()
+    for _ in range(count):
+        StandardPageFactory(parent=page, show_in_menus=True)
+        StandardPageFactory(parent=home, show_in_menus=True)
+
+    measure(client, django_assert_num_queries, page.url, QUERIES["standard"])
+
+
+@pytest.mark.parametrize("count", ITEM_COUNTS)
+def test_video_page(client, django_assert_num_queries, count):
+    home = HomePageFactory()
+    video = VideoPageFactory(parent=home, show_in_menus=True)
+    for _ in range(count):
+        StandardPageFactory(parent=home, show_in_menus=True)
+        ArticlePageFactory()
+
+    measure(client, django_assert_num_queries, video.url, QUERIES["video"])
