@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -140,7 +141,7 @@ def canonical_url(context: template.Context, page: Page | None = None) -> str:
         return request.build_absolute_uri(request.path) if request is not None else ""
     url = page.get_full_url(request=request) or ""
     number = request.GET.get("page", "") if request is not None else ""
-    if url and number.isdigit() and int(number) > 1:
+    if url and re.fullmatch(r"[0-9]{1,6}", number) and int(number) > 1:
         url = f"{url}?page={int(number)}"
     return url
 

@@ -221,7 +221,7 @@ class NewsIndexTests(WagtailPageTestCase):
         self.assertEqual(self.titles(page="9" * 400), self.expected_titles[20:])
 
     def test_malformed_page_shows_the_first_page(self):
-        for value in ("abc", "\x00", "1\x00", "", "2.5", "1e3"):
+        for value in ("abc", "\x00", "1\x00", "", "2.5", "1e3", "²"):
             with self.subTest(page=value):
                 titles = self.titles(page=value)
                 self.assertEqual(len(titles), 10)
