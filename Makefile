@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
+# Absolute links (admin e-mails, canonical URLs) point at the address the site is served on.
+run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
 	migrations-check check deploy-check lock clean

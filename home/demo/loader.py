@@ -9,27 +9,23 @@ documents are identified by title within the demo collection and are never regen
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from pathlib import Path
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import OutputWrapper
 from django.db.models import ForeignKey
-from django.utils import timezone
-from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from articles.models import ArticleIndexPage, ArticlePage
-from consultation_responses.blocks import Stance
 from consultation_responses.models import (
     ConsultationResponseIndexPage,
     ConsultationResponsePage,
@@ -39,48 +35,9 @@ from home.models import HomePage, OrganisationSettings, StandardPage, VideoPage
 
 from . import standard_pages
 from .media import ReplyLetter, landscape_jpeg, reply_letter_pdf
+from .parsing import POINT_NUMBER, load_content, parse_date, parse_point, publication_datetime
 
-CONTENT_FILE = Path(__file__).with_name("content.json")
 COLLECTION_NAME = "Demoinnehåll"
-
-POINT_NUMBER = re.compile(r"^\s*\d+\.\s*")
-PROPOSAL_REFERENCE = re.compile(r"\s*\((p\s*[\d.]+)\s+i utredningen\)")
-STANCE_PHRASES = {
-    "säger ja": Stance.SUPPORTS,
-    "tillstyrker": Stance.SUPPORTS,
-    "säger nej": Stance.REJECTS,
-    "avstyrker": Stance.REJECTS,
-}
-
-
-def load_content() -> dict[str, Any]:
-    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def parse_point(text: str) -> dict[str, str]:
-    """A ResponsePointBlock value from a numbered point such as "1. SmåKom säger ja … (p 2.3 …)"."""
-    text = POINT_NUMBER.sub("", text).strip()
-    reference = ""
-    if match := PROPOSAL_REFERENCE.search(text):
-        reference = match.group(1)
-        text = f"{text[: match.start()]}{text[match.end() :]}".strip()
-    lowered = text.lower()
-    found = [(lowered.find(phrase), stance) for phrase, stance in STANCE_PHRASES.items()]
-    found = sorted((position, stance) for position, stance in found if position >= 0)
-    return {
-        "stance": str(found[0][1] if found else Stance.COMMENTS),
-        "heading": "",
-        "text": f"<p>{escape(text)}</p>",
-        "proposal_reference": reference,
-    }
-
-
-def publication_datetime(value: date) -> datetime:
-    return timezone.make_aware(datetime.combine(value, time(12, 0)))
 
 
 @dataclass
@@ -137,6 +94,7 @@ class DemoContentLoader:
         self.load_film(home)
         self.load_standard_pages(home)
         self.load_settings(site)
+        self.load_site(site)
         return self.tally
 
     def load_responses(self, home: HomePage) -> dict[str, ConsultationResponsePage]:
@@ -286,9 +244,27 @@ class DemoContentLoader:
         )
         self.report_section("Textsidor", 3, 3)
 
+    def load_site(self, site: Site) -> None:
+        """Point the default site at the public base URL, so canonical links are right."""
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        wanted = {
+            "hostname": base.hostname or "localhost",
+            "port": base.port or (443 if base.scheme == "https" else 80),
+            "site_name": "SmåKom",
+        }
+        changed = [name for name, value in wanted.items() if getattr(site, name) != value]
+        for name in changed:
+            setattr(site, name, wanted[name])
+        if changed:
+            site.save()
+            self.tally.updated["site"] += 1
+        else:
+            self.tally.unchanged["site"] += 1
+        self.report_section("Webbplats", 1, 1)
+
     def load_settings(self, site: Site) -> None:
         contact = self.content["contact"]
-        settings = OrganisationSettings.for_site(site)
+        organisation = OrganisationSettings.for_site(site)
         statement = (
             StandardPage.objects.child_of(site.root_page)
             .filter(slug="tillganglighetsredogorelse")
@@ -303,11 +279,11 @@ class DemoContentLoader:
             ).pk,
             "accessibility_statement_id": statement.pk if statement else None,
         }
-        changed = [name for name, value in wanted.items() if getattr(settings, name) != value]
+        changed = [name for name, value in wanted.items() if getattr(organisation, name) != value]
         for name in changed:
-            setattr(settings, name, wanted[name])
+            setattr(organisation, name, wanted[name])
         if changed:
-            settings.save()
+            organisation.save()
             self.tally.updated["settings"] += 1
         else:
             self.tally.unchanged["settings"] += 1

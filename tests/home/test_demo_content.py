@@ -22,13 +22,8 @@ from consultation_responses.models import (
     ConsultationResponseIndexPage,
     ConsultationResponsePage,
 )
-from home.demo.loader import (
-    COLLECTION_NAME,
-    DemoContentLoader,
-    load_content,
-    parse_date,
-    parse_point,
-)
+from home.demo.loader import COLLECTION_NAME, DemoContentLoader
+from home.demo.parsing import load_content, parse_date, parse_point
 from home.models import OrganisationSettings, StandardPage, VideoPage
 
 CONTENT = load_content()
@@ -225,6 +220,13 @@ class DemoContentTests(TestCase):
         self.assertEqual(organisation.address, "Baltzar von Platens väg 15, 546 73 Forsvik")
         self.assertEqual(organisation.phone, "0706 725 649")
         self.assertIsNotNone(organisation.default_social_image)
+        self.assertEqual(organisation.accessibility_statement.slug, "tillganglighetsredogorelse")
+
+    def test_site_address_follows_the_public_base_url(self):
+        # config.settings.test sets WAGTAILADMIN_BASE_URL = "https://www.smakom.se".
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("www.smakom.se", 443))
+        self.assertEqual(self.home.full_url, "https://www.smakom.se/")
 
     def test_second_run_changes_nothing(self):
         before = counts()

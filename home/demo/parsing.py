@@ -1,0 +1,55 @@
+"""Reading the curated demo facts: the data file, dates and numbered reply points."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.html import escape
+
+from consultation_responses.blocks import Stance
+
+CONTENT_FILE = Path(__file__).with_name("content.json")
+
+POINT_NUMBER = re.compile(r"^\s*\d+\.\s*")
+PROPOSAL_REFERENCE = re.compile(r"\s*\((p\s*[\d.]+)\s+i utredningen\)")
+STANCE_PHRASES = {
+    "säger ja": Stance.SUPPORTS,
+    "tillstyrker": Stance.SUPPORTS,
+    "säger nej": Stance.REJECTS,
+    "avstyrker": Stance.REJECTS,
+}
+
+
+def load_content() -> dict[str, Any]:
+    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def parse_point(text: str) -> dict[str, str]:
+    """A ResponsePointBlock value from a numbered point such as "1. SmåKom säger ja … (p 2.3 …)"."""
+    text = POINT_NUMBER.sub("", text).strip()
+    reference = ""
+    if match := PROPOSAL_REFERENCE.search(text):
+        reference = match.group(1)
+        text = f"{text[: match.start()]}{text[match.end() :]}".strip()
+    lowered = text.lower()
+    found = [(lowered.find(phrase), stance) for phrase, stance in STANCE_PHRASES.items()]
+    found = sorted((position, stance) for position, stance in found if position >= 0)
+    return {
+        "stance": str(found[0][1] if found else Stance.COMMENTS),
+        "heading": "",
+        "text": f"<p>{escape(text)}</p>",
+        "proposal_reference": reference,
+    }
+
+
+def publication_datetime(value: date) -> datetime:
+    return timezone.make_aware(datetime.combine(value, time(12, 0)))
