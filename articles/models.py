@@ -12,6 +12,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import PageManager
@@ -19,13 +20,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
 from home.models import BasePage
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-LISTING_IMAGE_FILTER = "fill-480x270"
+LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
 
 
 def paginate(request: HttpRequest, queryset, per_page: int):
@@ -73,6 +75,7 @@ class ArticleIndexPage(BasePage):
         ),
         FieldPanel("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["articles.ArticlePage"]
@@ -163,6 +166,20 @@ class ArticlePage(BasePage):
         *BasePage.override_translatable_fields,
         SynchronizedField("date"),
         SynchronizedField("hero_image"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("date"),
+        APIField("author_name"),
+        APIField("intro"),
+        APIField("hero_image", serializer=RenditionField(IMAGE_FILTER)),
+        APIField(
+            "hero_image_teaser",
+            serializer=RenditionField(TEASER_IMAGE_FILTER, source="hero_image"),
+        ),
+        APIField("body"),
+        APIField("tags"),
+        APIField("consultation_response", serializer=PageLinkField()),
     ]
 
     parent_page_types = ["articles.ArticleIndexPage"]

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -18,9 +19,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from articles.models import paginate
+from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import BasePage
 
+from .api import MinistryField, ResponsePointsField
 from .blocks import ResponsePointsBlock
 
 if TYPE_CHECKING:
@@ -93,6 +96,7 @@ class ConsultationResponseIndexPage(BasePage):
         ),
         FieldPanel("intro"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["consultation_responses.ConsultationResponsePage"]
@@ -275,6 +279,24 @@ class ConsultationResponsePage(BasePage):
         SynchronizedField("sent_date"),
         SynchronizedField("status"),
         SynchronizedField("response_document"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("inquiry_reference"),
+        APIField("inquiry_title"),
+        APIField("inquiry_author"),
+        APIField("ministry", serializer=MinistryField()),
+        APIField("case_number"),
+        APIField("deadline"),
+        APIField("approved_date"),
+        APIField("sent_date"),
+        APIField("status"),
+        APIField("status_label", serializer=ChoiceDisplayField("status")),
+        APIField("summary"),
+        APIField("points", serializer=ResponsePointsField()),
+        APIField("background"),
+        APIField("response_document", serializer=DocumentField()),
+        APIField("outcome"),
     ]
 
     parent_page_types = ["consultation_responses.ConsultationResponseIndexPage"]

@@ -10,6 +10,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
+from .api import IMAGE_FILTER, document_data, page_link_data, rendition_data
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
@@ -55,6 +57,14 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Bild")
         template = "blocks/captioned_image_block.html"
         description = _("En bild med alternativtext och valfri bildtext.")
+
+    def get_api_representation(self, value, context=None):
+        request = (context or {}).get("request")
+        image = value["image"]
+        rendition = rendition_data(image, IMAGE_FILTER, request)
+        if rendition is not None and "alt" in rendition:
+            rendition["alt"] = "" if image.decorative else image.contextual_alt_text
+        return {"image": rendition, "caption": value["caption"], "credit": value["credit"]}
 
     def get_preview_value(self):
         """The newest image in the library, so the block picker shows a real example."""
@@ -117,6 +127,11 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "blocks/document_link_block.html"
         description = _("En länk till ett uppladdat dokument, med filtyp och storlek.")
 
+    def get_api_representation(self, value, context=None):
+        document = document_data(value["document"], (context or {}).get("request"))
+        label = value["label"] or (document["title"] if document else "")
+        return {"document": document, "label": label}
+
     def get_preview_value(self):
         """The newest document in the library, so the block picker shows a real example."""
         document = get_document_model().objects.order_by("-created_at", "-pk").first()
@@ -136,6 +151,11 @@ class LinkBlock(blocks.StructBlock):
         template = "blocks/link_block.html"
         preview_value = {"text": "Bli medlem", "url": "https://smakom.se/bli-medlem/"}
         description = _("En knapp som leder till en sida eller en extern adress.")
+
+    def get_api_representation(self, value, context=None):
+        page = page_link_data(value["page"], (context or {}).get("request"))
+        url = value["url"] or (page["html_url"] if page else "")
+        return {"text": value["text"], "url": url, "page": page}
 
     def clean(self, value):
         value = super().clean(value)

@@ -8,12 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from .api import (
+    IMAGE_FILTER,
+    SOCIAL_IMAGE_FILTER,
+    DocumentField,
+    PageLinkField,
+    RenditionField,
+)
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 
 if TYPE_CHECKING:
@@ -51,6 +59,11 @@ class BasePage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
     override_translatable_fields = [SynchronizedField("social_image")]
+    api_fields = [
+        APIField("listing_summary"),
+        APIField("search_description"),
+        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
+    ]
 
     class Meta:
         abstract = True
@@ -117,6 +130,13 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("banner_text"),
+        APIField("banner_link", serializer=PageLinkField()),
+        APIField("intro"),
+        APIField("body"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -175,6 +195,7 @@ class StandardPage(BasePage):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -246,6 +267,15 @@ class VideoPage(BasePage):
         SynchronizedField("embed_url"),
         SynchronizedField("video_file"),
         SynchronizedField("poster"),
+    ]
+    api_fields = [
+        *BasePage.api_fields,
+        APIField("intro"),
+        APIField("quote"),
+        APIField("embed_url"),
+        APIField("video_file", serializer=DocumentField()),
+        APIField("poster", serializer=RenditionField(IMAGE_FILTER)),
+        APIField("transcript"),
     ]
 
     parent_page_types = ["home.HomePage"]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -172,6 +174,14 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# --- APIs ----------------------------------------------------------------------------------------
+# Absolute URLs in API output use the public base URL, never the host a request came in on.
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL or None
+# Rich text leaves the API as HTML with internal links resolved (?rich_text_format= overrides).
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
 
 # --- Background work -----------------------------------------------------------------------------
 # Wagtail queues reference-index updates and file deletions as django-tasks. Without a worker

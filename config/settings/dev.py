@@ -13,3 +13,4 @@ SECURE_SSL_REDIRECT = False
 # Serve static files straight from the app and site folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -1,0 +1,104 @@
+"""What the page types share in the APIs: serializer fields for images, documents and links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from rest_framework.fields import Field
+from wagtail.api.utils import get_full_url
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+
+# Renditions offered to API consumers: a large one for detail views, a teaser for listings.
+IMAGE_FILTER = "fill-1200x675"
+TEASER_IMAGE_FILTER = "fill-480x270"
+SOCIAL_IMAGE_FILTER = "fill-1200x630"
+
+
+def restricted_collection_ids(request: HttpRequest | None) -> set[int]:
+    """Collections the requesting reader may not see, looked up once per request."""
+    # Imported here: wagtail.api.v2.utils loads the Page model at import time, and this module
+    # is imported while the blocks (and so the models) are being defined.
+    from wagtail.api.v2.utils import get_restricted_collection_ids
+
+    if request is None:
+        return set()
+    if not hasattr(request, "_smakom_restricted_collections"):
+        request._smakom_restricted_collections = set(get_restricted_collection_ids(request))
+    return request._smakom_restricted_collections
+
+
+def rendition_data(image, filter_spec: str, request: HttpRequest | None = None) -> dict | None:
+    """A rendition as API consumers get it: URLs, size and alt text; None for hidden images."""
+    if image is None or image.collection_id in restricted_collection_ids(request):
+        return None
+    return ImageRenditionField(filter_spec).to_representation(image)
+
+
+def document_data(document, request: HttpRequest | None = None) -> dict | None:
+    """A document's download link and file facts; None for documents readers may not see."""
+    if document is None or document.collection_id in restricted_collection_ids(request):
+        return None
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "download_url": get_full_url(request, document.url),
+        "file_extension": document.file_extension.lower(),
+        "file_size": document.get_file_size(),
+    }
+
+
+def page_link_data(page: Page | None, request: HttpRequest | None = None) -> dict | None:
+    """A link to another page, only while it is live and public."""
+    if page is None or not page.live:
+        return None
+    if page.get_view_restrictions().exists():
+        return None
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "html_url": page.get_full_url(request=request),
+    }
+
+
+class RenditionField(Field):
+    """An image foreign key as a rendition object (``url``, ``full_url``, size, ``alt``)."""
+
+    def __init__(self, filter_spec: str, **kwargs: Any) -> None:
+        self.filter_spec = filter_spec
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, image) -> dict | None:
+        return rendition_data(image, self.filter_spec, self.context.get("request"))
+
+
+class DocumentField(Field):
+    """A document foreign key as its download link and file facts."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, document) -> dict | None:
+        return document_data(document, self.context.get("request"))
+
+
+class PageLinkField(Field):
+    """A page foreign key as ``{id, title, html_url}``, hidden unless live and public."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, page) -> dict | None:
+        return page_link_data(page, self.context.get("request"))
+
+
+class ChoiceDisplayField(Field):
+    """The human label of a choice field (``get_FOO_display``)."""
+
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
+        self.choice_field = field_name
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, instance) -> str:
+        return str(getattr(instance, f"get_{self.choice_field}_display")())
