@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,23 +22,13 @@ from wagtail_localize.fields import SynchronizedField
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
 from home.models import BasePage
+from home.pagination import paginate
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from wagtail.images.models import AbstractImage
 
 LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
-
-
-def paginate(request: HttpRequest, queryset, per_page: int):
-    """The requested page of ``queryset``; out-of-range or malformed numbers fall back calmly."""
-    paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page", "1")
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 class ArticlePageQuerySet(PageQuerySet):
@@ -63,8 +52,6 @@ class ArticlePageTag(TaggedItemBase):
 class ArticleIndexPage(BasePage):
     """The news listing ("Nyheter"), a child of the home page."""
 
-    intro = models.TextField(_("ingress"), blank=True, max_length=600)
-
     content_panels = [
         *BasePage.content_panels,
         HelpPanel(
@@ -75,8 +62,6 @@ class ArticleIndexPage(BasePage):
         ),
         FieldPanel("intro"),
     ]
-    api_fields = [*BasePage.api_fields, APIField("intro")]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = ["articles.ArticlePage"]
     max_count_per_parent = 1
@@ -98,7 +83,9 @@ class ArticleIndexPage(BasePage):
         if tag:
             articles = articles.filter(tags__slug=tag).distinct()
             context["current_tag"] = tag
-        context["articles"] = paginate(request, articles, self.ARTICLES_PER_PAGE)
+        context["articles"] = context["listing_page"] = paginate(
+            request, articles, self.ARTICLES_PER_PAGE
+        )
         return context
 
 
@@ -116,6 +103,7 @@ class ArticlePage(BasePage):
         default="SmåKom",
         help_text=_("Visas som ”Av …” under rubriken."),
     )
+    # Required here: every news teaser shows it.
     intro = models.TextField(
         _("ingress"),
         max_length=1000,
@@ -156,7 +144,6 @@ class ArticlePage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("author_name"),
         index.FilterField("date"),
@@ -171,7 +158,6 @@ class ArticlePage(BasePage):
         *BasePage.api_fields,
         APIField("date"),
         APIField("author_name"),
-        APIField("intro"),
         APIField("hero_image", serializer=RenditionField(IMAGE_FILTER)),
         APIField(
             "hero_image_teaser",
@@ -190,7 +176,7 @@ class ArticlePage(BasePage):
         verbose_name = _("nyhet")
         verbose_name_plural = _("nyheter")
 
-    def get_social_image(self):
+    def get_social_image(self) -> AbstractImage | None:
         return self.social_image or self.hero_image
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:

@@ -18,10 +18,10 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
-from articles.models import paginate
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import BasePage
+from home.pagination import paginate
 
 from .api import MinistryField, ResponsePointsField
 from .blocks import ResponsePointsBlock
@@ -50,7 +50,7 @@ class Ministry(TranslatableMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
@@ -84,8 +84,6 @@ class ConsultationResponsePageQuerySet(PageQuerySet):
 class ConsultationResponseIndexPage(BasePage):
     """The remissvar listing, a child of the home page; filters by year, ministry and status."""
 
-    intro = models.TextField(_("ingress"), blank=True, max_length=600)
-
     content_panels = [
         *BasePage.content_panels,
         HelpPanel(
@@ -96,8 +94,6 @@ class ConsultationResponseIndexPage(BasePage):
         ),
         FieldPanel("intro"),
     ]
-    api_fields = [*BasePage.api_fields, APIField("intro")]
-
     parent_page_types = ["home.HomePage"]
     subpage_types = ["consultation_responses.ConsultationResponsePage"]
     max_count_per_parent = 1
@@ -139,8 +135,10 @@ class ConsultationResponseIndexPage(BasePage):
             responses = responses.filter(status=filters["status"])
         else:
             filters["status"] = ""
+        listing_page = paginate(request, responses.for_listing(), self.RESPONSES_PER_PAGE)
         context.update(
-            responses=paginate(request, responses.for_listing(), self.RESPONSES_PER_PAGE),
+            responses=listing_page,
+            listing_page=listing_page,
             years=years,
             ministries=ministries,
             statuses=ResponseStatus.choices,
@@ -156,6 +154,9 @@ def _clean_param(request: HttpRequest, name: str) -> str:
 
 class ConsultationResponsePage(BasePage):
     """SmåKom's reply to a government inquiry, a child of the remissvar listing."""
+
+    # The summary plays the intro's part on a response, so the inherited field is removed.
+    intro = None
 
     inquiry_reference = models.CharField(
         _("beteckning"),
@@ -256,7 +257,7 @@ class ConsultationResponsePage(BasePage):
         FieldPanel("outcome"),
     ]
     search_fields = [
-        *BasePage.search_fields,
+        *[field for field in BasePage.search_fields if field.field_name != "intro"],
         index.SearchField("inquiry_reference", boost=3),
         index.AutocompleteField("inquiry_reference"),
         index.SearchField("inquiry_title", boost=2),
@@ -281,7 +282,7 @@ class ConsultationResponsePage(BasePage):
         SynchronizedField("response_document"),
     ]
     api_fields = [
-        *BasePage.api_fields,
+        *[field for field in BasePage.api_fields if field.name != "intro"],
         APIField("inquiry_reference"),
         APIField("inquiry_title"),
         APIField("inquiry_author"),

@@ -16,7 +16,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
 class ParagraphBlock(blocks.RichTextBlock):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs) -> None:
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
 
@@ -58,7 +58,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/captioned_image_block.html"
         description = _("En bild med alternativtext och valfri bildtext.")
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value, context: dict | None = None) -> dict:
         request = (context or {}).get("request")
         image = value["image"]
         rendition = rendition_data(image, IMAGE_FILTER, request)
@@ -66,7 +66,7 @@ class CaptionedImageBlock(blocks.StructBlock):
             rendition["alt"] = "" if image.decorative else image.contextual_alt_text
         return {"image": rendition, "caption": value["caption"], "credit": value["credit"]}
 
-    def get_preview_value(self):
+    def get_preview_value(self) -> blocks.StructValue:
         """The newest image in the library, so the block picker shows a real example."""
         image = get_image_model().objects.order_by("-created_at", "-pk").first()
         return self.to_python(
@@ -127,12 +127,12 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "blocks/document_link_block.html"
         description = _("En länk till ett uppladdat dokument, med filtyp och storlek.")
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value, context: dict | None = None) -> dict:
         document = document_data(value["document"], (context or {}).get("request"))
         label = value["label"] or (document["title"] if document else "")
         return {"document": document, "label": label}
 
-    def get_preview_value(self):
+    def get_preview_value(self) -> blocks.StructValue:
         """The newest document in the library, so the block picker shows a real example."""
         document = get_document_model().objects.order_by("-created_at", "-pk").first()
         return self.to_python({"document": document.pk if document else None, "label": ""})
@@ -152,15 +152,18 @@ class LinkBlock(blocks.StructBlock):
         preview_value = {"text": "Bli medlem", "url": "https://smakom.se/bli-medlem/"}
         description = _("En knapp som leder till en sida eller en extern adress.")
 
-    def get_api_representation(self, value, context=None):
+    def get_api_representation(self, value, context: dict | None = None) -> dict:
         page = page_link_data(value["page"], (context or {}).get("request"))
         url = value["url"] or (page["html_url"] if page else "")
         return {"text": value["text"], "url": url, "page": page}
 
-    def clean(self, value):
+    def clean(self, value: blocks.StructValue) -> blocks.StructValue:
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
-            message = _("Välj antingen en sida eller en extern adress, inte båda.")
+            if value.get("page"):
+                message = _("Välj en sida eller en extern adress, inte båda.")
+            else:
+                message = _("Välj en sida eller ange en extern adress.")
             raise StructBlockValidationError(
                 block_errors={
                     "page": ValidationError(message),

@@ -23,14 +23,24 @@ from .api import (
     RenditionField,
 )
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
+from .prefetch import prefetch_stream
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from wagtail.images.models import AbstractImage
 
 
 class BasePage(Page):
     """Abstract base of every page type: listing summary, social image and shared metadata."""
 
+    intro = models.TextField(
+        _("ingress"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Inledande text överst på sidan; visas också i listor om sammanfattning saknas."
+        ),
+    )
     listing_summary = models.TextField(
         _("sammanfattning"),
         blank=True,
@@ -57,9 +67,14 @@ class BasePage(Page):
             heading=_("Listor och delning"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("listing_summary"),
+    ]
     override_translatable_fields = [SynchronizedField("social_image")]
     api_fields = [
+        APIField("intro"),
         APIField("listing_summary"),
         APIField("search_description"),
         APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
@@ -68,17 +83,24 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        body = getattr(self, "body", None)
+        if body:
+            prefetch_stream(body, request)
+        return context
+
     def get_summary(self) -> str:
         """The text that describes this page in listings and metadata."""
         return self.listing_summary or self.search_description or self.get_intro_text()
 
     def get_intro_text(self) -> str:
-        return getattr(self, "intro", "") or ""
+        return self.intro
 
     def get_meta_description(self) -> str:
         return self.search_description or self.get_summary()
 
-    def get_social_image(self):
+    def get_social_image(self) -> AbstractImage | None:
         return self.social_image
 
 
@@ -102,11 +124,6 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    intro = models.TextField(
-        _("ingress"),
-        blank=True,
-        help_text=_("Presentation av föreningen under sidhuvudet."),
-    )
     body = StreamField(
         BodyBlock(),
         verbose_name=_("mer innehåll"),
@@ -129,12 +146,10 @@ class HomePage(BasePage):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     api_fields = [
         *BasePage.api_fields,
         APIField("banner_text"),
         APIField("banner_link", serializer=PageLinkField()),
-        APIField("intro"),
         APIField("body"),
     ]
 
@@ -186,16 +201,21 @@ class HomePage(BasePage):
 class StandardPage(BasePage):
     """A page of text such as "Om SmåKom" or "Kontakt"; may hold further standard pages."""
 
-    intro = models.TextField(_("ingress"), blank=True, max_length=600)
     body = StreamField(BodyBlock(), verbose_name=_("innehåll"), blank=True)
 
-    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [
-        *BasePage.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
+    content_panels = [
+        *BasePage.content_panels,
+        HelpPanel(
+            content=_(
+                "Undersidor som är markerade ”Visa i menyer” listas längst ned på sidan. "
+                "Lägg till en undersida för att dela upp ett större ämne."
+            )
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
     ]
-    api_fields = [*BasePage.api_fields, APIField("intro"), APIField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    api_fields = [*BasePage.api_fields, APIField("body")]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -214,7 +234,6 @@ class StandardPage(BasePage):
 class VideoPage(BasePage):
     """The film "Bo på landet": an embedded or uploaded film with poster, quote and transcript."""
 
-    intro = models.TextField(_("ingress"), blank=True, max_length=600)
     quote = models.CharField(_("citat"), max_length=255, blank=True)
     embed_url = models.URLField(
         _("filmens adress"),
@@ -258,7 +277,6 @@ class VideoPage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("intro"),
         index.SearchField("quote"),
         index.SearchField("transcript"),
     ]
@@ -270,7 +288,6 @@ class VideoPage(BasePage):
     ]
     api_fields = [
         *BasePage.api_fields,
-        APIField("intro"),
         APIField("quote"),
         APIField("embed_url"),
         APIField("video_file", serializer=DocumentField()),
@@ -292,7 +309,7 @@ class VideoPage(BasePage):
         if self.video_file_id and self.video_file.file_extension.lower() not in {"mp4", "webm"}:
             raise ValidationError({"video_file": _("Filmfilen måste vara MP4 eller WebM.")})
 
-    def get_social_image(self):
+    def get_social_image(self) -> AbstractImage | None:
         return self.social_image or self.poster
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import HomePageFactory
 
@@ -11,9 +11,11 @@ from tests.factories import HomePageFactory
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Wagtail caches site root paths and renditions; no test may see another's."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

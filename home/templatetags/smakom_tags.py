@@ -234,14 +234,21 @@ def choice_label(bound_block: Any) -> str:
     return str(value or "")
 
 
-@register.simple_tag
-def safe_embed(url: str | None, max_width: int | None = None) -> Embed | None:
+@register.simple_tag(takes_context=True)
+def safe_embed(
+    context: template.Context, url: str | None, max_width: int | None = None
+) -> Embed | None:
     """The embed for ``url``, or ``None`` when it cannot be fetched (offline, unknown provider…).
 
-    Templates then show the poster and a plain link; nothing here may raise.
+    Templates then show the poster and a plain link; nothing here may raise. Embeds that
+    ``home.prefetch.prefetch_embeds`` already found for this request cost no query.
     """
     if not url:
         return None
+    prefetched = getattr(context.get("request"), "_smakom_embeds", {})
+    if max_width is None and url in prefetched:
+        embed = prefetched[url]
+        return embed if embed.html else None
     failure_key = (
         "smakom:embed-failed:"
         + safe_md5(f"{url}\n{max_width}".encode(), usedforsecurity=False).hexdigest()

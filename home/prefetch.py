@@ -1,0 +1,58 @@
+"""Fetching what a StreamField shows in a fixed number of queries, however many blocks it has.
+
+Image blocks need a rendition each and embed blocks an ``Embed`` row each; looked up one by one
+that is a query per block. ``prefetch_stream`` fetches them all at once before the template runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.http import HttpRequest
+from wagtail.blocks import StreamValue
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+
+from .blocks import CaptionedImageBlock, VideoEmbedBlock
+
+# The rendition that site/templates/blocks/captioned_image_block.html asks for.
+BODY_IMAGE_FILTER = "width-1200"
+
+
+def prefetch_stream(stream: StreamValue, request: HttpRequest | None = None) -> None:
+    """Prefetch the renditions of ``stream``'s image blocks and the embeds of its embed blocks."""
+    images = []
+    embed_urls = []
+    for child in stream:
+        if isinstance(child.block, CaptionedImageBlock) and child.value["image"] is not None:
+            images.append(child.value["image"])
+        elif isinstance(child.block, VideoEmbedBlock) and child.value["embed"]:
+            embed_urls.append(child.value["embed"].url)
+    if images:
+        prefetch_renditions(images, BODY_IMAGE_FILTER)
+    if embed_urls and request is not None:
+        prefetch_embeds(embed_urls, request)
+
+
+def prefetch_renditions(images: list, filter_spec: str) -> None:
+    """Attach ``filter_spec`` renditions to ``images``; ``{% image %}`` then needs no query."""
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = defaultdict(list)
+    for rendition in rendition_model.objects.filter(
+        image_id__in={image.pk for image in images}, filter_spec=filter_spec
+    ):
+        renditions[rendition.image_id].append(rendition)
+    for image in images:
+        for rendition in renditions[image.pk]:
+            # Rendition.alt reads rendition.image: without this, one query per image again.
+            rendition.image = image
+        image.prefetched_renditions = list(renditions[image.pk])
+
+
+def prefetch_embeds(urls: list[str], request: HttpRequest) -> None:
+    """Remember the stored embeds of ``urls`` on the request, for the ``safe_embed`` tag."""
+    hashes = {get_embed_hash(url): url for url in urls}
+    found = request.__dict__.setdefault("_smakom_embeds", {})
+    for embed in Embed.objects.filter(hash__in=hashes):
+        found[hashes[embed.hash]] = embed
