@@ -43,8 +43,11 @@ run: setup serve ## Set everything up and serve the site at http://$(HOST):$(POR
 serve: install ## Serve the site without setting anything up
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# pytest's exit status 5 means it collected no tests: for this project that is a failure.
+PYTEST_ARGS ?= -n auto
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
 coverage: install ## Run the tests with a coverage report
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m coverage run -m pytest && $(PY) -m coverage report
