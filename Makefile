@@ -12,7 +12,7 @@ run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(POR
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
-	migrations-check check deploy-check lock clean
+	migrations-check check deploy-check lock clean openapi
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -51,6 +51,9 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 
 coverage: install ## Run the tests with a coverage report
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m coverage run -m pytest && $(PY) -m coverage report
+
+openapi: install ## Regenerate docs/openapi.json, the committed v3 API contract
+	$(PY) manage.py export_openapi docs/openapi.json
 
 lint: install ## Check code style with ruff
 	$(PY) -m ruff check .

@@ -1,13 +1,99 @@
-"""The APIs: Wagtail's v2 (Django REST framework) router and its endpoints."""
+"""The APIs: Wagtail's v2 (Django REST framework) and v3 (django-ninja) with the project's routers.
 
+v3 is Wagtail's own ``NinjaAPI`` instance; the project's routers are added to it here, before
+``config.urls`` asks for its URLs, so they share its OpenAPI schema, docs and error format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
+from wagtail.api.v3.urls import api as api_v3
+from wagtail.api.validators import APIFieldValidator
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.coreutils import resolve_model_string
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
+
+from articles.routers import router as news_router
+from consultation_responses.routers import router as consultation_responses_router
 
 api_v2_router = WagtailAPIRouter("wagtailapi")
 api_v2_router.register_endpoint("pages", PagesAPIViewSet)
 api_v2_router.register_endpoint("images", ImagesAPIViewSet)
 api_v2_router.register_endpoint("documents", DocumentsAPIViewSet)
 api_v2_router.register_endpoint("redirects", RedirectsAPIViewSet)
+
+api_v3.title = "SmåKom API"
+api_v3.description = (
+    "Wagtail's v3 API for SmåKom's pages, plus the project's own typed endpoints: news teasers "
+    "and consultation responses (remissvar). Reads are public; writes need a bearer token and "
+    "are off unless the site enables them."
+)
+api_v3.add_router("/news/", news_router)
+api_v3.add_router("/consultation-responses/", consultation_responses_router)
+
+
+def declared_query_parameters(operation) -> set[str]:
+    """The query parameter names an operation declares (its own and its pagination's)."""
+    return {
+        name
+        for model in operation.signature.models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    }
+
+
+def page_field_filters(request: HttpRequest, candidates: set[str]) -> set[str]:
+    """Which of ``candidates`` the pages listing accepts as field filters for ``?type=``."""
+    types = request.GET.getlist("type")
+    try:
+        model = resolve_model_string(types[0]) if len(types) == 1 else Page
+    except (LookupError, ValueError):
+        return set()  # The listing itself answers an unknown type.
+    return set(
+        APIFieldValidator(
+            model=model,
+            fields=sorted(candidates),
+            base_fields=BASE_PAGE_READ_FIELDS,
+            db_fields_only=True,
+            skip_invalid=True,
+        ).fields
+    )
+
+
+def reject_unknown_query_parameters(run: Callable) -> Callable:
+    """Answer 400 to a query parameter the operation doesn't know, instead of ignoring it.
+
+    Wagtail's v3 (like django-ninja) ignores unknown parameters, so a misspelt filter silently
+    returns everything. The pages listing also accepts API field names as filters.
+    """
+    operation = run.__self__
+    declared = declared_query_parameters(operation)
+    accepts_field_filters = operation.operation_id == "pages_list"
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        unknown = set(request.GET) - declared
+        if unknown and accepts_field_filters:
+            unknown -= page_field_filters(request, unknown)
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            allowed = ", ".join(sorted(declared)) or "none"
+            return problem_response(
+                status=400,
+                detail=f"Unknown query parameter(s): {names}. This endpoint accepts: {allowed}.",
+            )
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api_v3.add_decorator(reject_unknown_query_parameters, mode="view")

@@ -1,4 +1,5 @@
-"""Edge validation for the APIs: malformed query strings get a clear 400, never a server error.
+"""Edge checks for the APIs: malformed query strings get a clear 400, never a server error;
+v3 writes are refused unless enabled; a bearer token that doesn't authenticate is a 401.
 
 Wagtail's API views trust some parameters further than the database does: an offset of 2**63
 overflows PostgreSQL's bigint, a NUL byte cannot be sent to PostgreSQL at all, and v2's
@@ -11,9 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from wagtail.models import APIToken
 
 API_PREFIX = "/api/"
+API_V3_PREFIX = "/api/v3/"
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_PARAMETER_LENGTH = 1000
 MAX_SEARCH_LENGTH = 500
 MAX_OFFSET = 1_000_000_000
@@ -45,6 +50,35 @@ def problem(status: int, title: str, detail: str, request: HttpRequest) -> HttpR
     )
 
 
+def bearer_token_error(request: HttpRequest) -> str | None:
+    """Why the request's bearer token does not authenticate, or None (no header, or it does).
+
+    Wagtail's v3 treats a bad token as anonymous; a consumer is better told, so its mistake
+    doesn't look like an empty result.
+    """
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return "Use an Authorization header of the form: Bearer <token>."
+    if not APIToken.validate_token_format(token):
+        return "The bearer token is not a valid API token."
+    api_token = (
+        APIToken.objects.select_related("user")
+        .filter(key_hash__in=APIToken.candidate_key_hashes(token))
+        .first()
+    )
+    if api_token is None:
+        return "The bearer token is not a valid API token."
+    if api_token.revoked_at is not None:
+        return "The bearer token has been revoked."
+    if not api_token.user.is_active:
+        return "The bearer token belongs to an inactive user."
+    return None
+
+
 def query_string_error(request: HttpRequest) -> str | None:
     """What is wrong with the request's query string, or None when nothing is."""
     for name, values in request.GET.lists():
@@ -64,7 +98,11 @@ def query_string_error(request: HttpRequest) -> str | None:
 
 
 class APIInputValidationMiddleware:
-    """Rejects malformed API query strings with 400 and answers API 404s in JSON."""
+    """Checks API requests at the edge and answers API 404s in JSON.
+
+    Malformed query strings get 400; on v3, writes get 405 while ``API_WRITE_ENABLED`` is off
+    and a bearer token that does not authenticate an active user gets 401.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -75,6 +113,21 @@ class APIInputValidationMiddleware:
         error = query_string_error(request)
         if error:
             return problem(400, "Bad Request", error, request)
+        if request.path.startswith(API_V3_PREFIX):
+            if request.method not in READ_METHODS and not settings.API_WRITE_ENABLED:
+                response = problem(
+                    405,
+                    "Method Not Allowed",
+                    "Writing through the API is turned off on this site (API_WRITE_ENABLED).",
+                    request,
+                )
+                response["Allow"] = ", ".join(sorted(READ_METHODS))
+                return response
+            error = bearer_token_error(request)
+            if error:
+                response = problem(401, "Unauthorized", error, request)
+                response["WWW-Authenticate"] = 'Bearer realm="api"'
+                return response
         response = self.get_response(request)
         if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
             return problem(404, "Not Found", "No API endpoint or object matches this URL.", request)

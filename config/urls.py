@@ -5,13 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .api import api_v2_router
+from .api import api_v2_router, api_v3
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_v2_router.urls),
+    path("api/v3/", api_v3.urls),
 ]
 
 if settings.DEBUG:

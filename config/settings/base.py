@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,6 +194,8 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL or None
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
+# v3's write endpoints (create, update, publish…) answer 405 unless this is on.
+API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 
 # --- Background work -----------------------------------------------------------------------------
 # Wagtail queues reference-index updates and file deletions as django-tasks. Without a worker
