@@ -22,6 +22,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # --- Values taken from the environment ---------------------------------------------------------
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Old keys still accepted for signatures and API tokens while a new SECRET_KEY rolls out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
