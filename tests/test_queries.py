@@ -38,9 +38,9 @@ QUERIES = {
     "news_index_by_tag": 17,
     "response_index": 17,
     "response_index_filtered": 17,
-    "article": 24,
+    "article": 25,
     "response": 17,
-    "standard": 19,
+    "standard": 20,
     "video": 14,
 }
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -40,6 +39,43 @@ def _public_q() -> Q:
         page__path=Left(OuterRef("path"), Length("page__path"))
     )
     return ~Q(Exists(restricted))
+
+
+def _restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
+    """Tree paths under which readers meet a view restriction (one query, cached on the request).
+
+    As ``Page.get_view_restrictions`` does, an alias is restricted by its source page's
+    restriction: the paths of restricted pages and of their aliases (and aliases of those).
+    """
+    cached = getattr(request, "_smakom_restricted_paths", None)
+    if cached is not None:
+        return cached
+    paths = tuple(
+        Page.objects.filter(
+            Q(view_restrictions__isnull=False)
+            | Q(alias_of__view_restrictions__isnull=False)
+            | Q(alias_of__alias_of__view_restrictions__isnull=False)
+        )
+        .values_list("path", flat=True)
+        .distinct()
+    )
+    if request is not None:
+        request._smakom_restricted_paths = paths
+    return paths
+
+
+@register.simple_tag(takes_context=True)
+def is_public(context: template.Context, page: Page | None) -> bool:
+    """Whether anonymous readers may see ``page``: live, and no password or login restriction
+    on it or on an ancestor. Templates link to a chosen page only when this holds.
+
+    ``{% is_public page.banner_link as banner_link_public %}``. One query per request however
+    many links are checked (the restricted paths are cached on the request), none for a missing
+    or draft page.
+    """
+    if not isinstance(page, Page) or not page.live or not page.path:
+        return False
+    return not page.path.startswith(_restricted_paths(context.get("request")))
 
 
 def _site_root_paths(request: HttpRequest | None) -> list:
@@ -93,8 +129,13 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             .order_by("path")
         )
         current_path = getattr(page, "path", "") or ""
+        # aria-current="page" marks the one link to the address being read. A listing's
+        # pagination gives that to its current number, so the listing's own menu item then
+        # only says "you are in this section" ("true"), as it does for an ancestor.
+        listing_page = context.get("listing_page")
+        paginated = getattr(getattr(listing_page, "paginator", None), "num_pages", 1) > 1
         for menu_page in menu_pages:
-            if page is not None and menu_page.pk == getattr(page, "pk", None):
+            if page is not None and menu_page.pk == getattr(page, "pk", None) and not paginated:
                 current = "page"
             elif current_path.startswith(menu_page.path):
                 current = "true"
@@ -134,15 +175,19 @@ def breadcrumbs(context: template.Context, page: Page | None = None) -> dict[str
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context: template.Context, page: Page | None = None) -> str:
-    """The absolute URL of ``page``; a listing's later pages keep their ``page`` number."""
+    """The absolute URL of ``page``; a listing's later pages keep their ``page`` number.
+
+    The number is the one shown (the context's paginator page ``listing_page``), never the one
+    asked for: ``?page=999`` shows, and so names, the last page; other pages ignore ``?page``.
+    """
     request = context.get("request")
     page = page or context.get("page")
     if not isinstance(page, Page):
         return request.build_absolute_uri(request.path) if request is not None else ""
     url = page.get_full_url(request=request) or ""
-    number = request.GET.get("page", "") if request is not None else ""
-    if url and re.fullmatch(r"[0-9]{1,6}", number) and int(number) > 1:
-        url = f"{url}?page={int(number)}"
+    number = getattr(context.get("listing_page"), "number", None)
+    if url and isinstance(number, int) and number > 1:
+        url = f"{url}?page={number}"
     return url
 
 
@@ -164,7 +209,10 @@ def absolute_url(context: template.Context, url: str) -> str:
 def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
     """hreflang alternates: the page and its live, public translations, plus x-default.
 
-    One query; URLs come from the site root paths cached on the request.
+    A translation is listed only when its URL differs from the page's and the other entries':
+    until each language has its own URL prefix, a page and its translation can share one URL,
+    and two languages must not claim the same address. One query; URLs come from the site
+    root paths cached on the request.
     """
     request = context.get("request")
     alternates: list[dict[str, str]] = []
@@ -176,15 +224,22 @@ def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
         .select_related("locale")
         .order_by("locale__language_code")
     )
+    # The page's own entry first, so a translation sharing its URL is the one left out.
+    translations = sorted(translations, key=lambda candidate: candidate.pk != page.pk)
     default_url = ""
+    seen_urls: set[str] = set()
     for translation_page in translations:
         url = translation_page.get_full_url(request=request)
         if not url:
             continue
         language = translation_page.locale.language_code
-        alternates.append({"language": language, "url": url})
         if language == settings.LANGUAGE_CODE:
             default_url = url
+        if url in seen_urls:
+            continue
+        seen_urls.add(url)
+        alternates.append({"language": language, "url": url})
+    alternates.sort(key=lambda alternate: alternate["language"])
     if not default_url:
         default_url = page.get_full_url(request=request) or ""
     return {"alternates": alternates, "default": default_url}

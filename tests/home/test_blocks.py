@@ -205,8 +205,43 @@ def test_block_preview_shows_the_preview_value(admin_client, block_class, expect
     assert expected in response.content.decode()
 
 
+def preview(admin_client, block_class) -> str:
+    response = admin_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": block_class().definition_prefix}
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_image_block_preview_shows_the_newest_image(admin_client):
+    factories.ImageFactory(title="Äldre bild")
+    newest = factories.ImageFactory(title="Rikskonferensen")
+
+    html = preview(admin_client, home_blocks.CaptionedImageBlock)
+
+    rendition = newest.get_rendition("width-1200")
+    assert f'src="{rendition.url}"' in html
+    assert "Rikskonferensen i Lundsbrunn 2012" in html
+
+
+def test_document_block_preview_shows_the_newest_document(admin_client):
+    factories.DocumentFactory(title="Äldre dokument")
+    newest = factories.DocumentFactory(title="Stadgar för SmåKom")
+
+    html = preview(admin_client, home_blocks.DocumentLinkBlock)
+
+    assert f'href="{newest.url}"' in html
+    assert "Stadgar för SmåKom" in html
+    assert "Äldre dokument" not in html
+
+
 @pytest.mark.parametrize(
-    "block_class", [home_blocks.CaptionedImageBlock, home_blocks.DocumentLinkBlock]
+    "block_class",
+    [home_blocks.CaptionedImageBlock, home_blocks.DocumentLinkBlock],
+    ids=lambda cls: cls.__name__,
 )
-def test_chooser_blocks_are_previewable(block_class):
-    assert block_class().is_previewable
+def test_chooser_block_preview_with_an_empty_library(admin_client, block_class):
+    html = preview(admin_client, block_class)
+
+    assert "<figure" not in html
+    assert "document-link" not in html
