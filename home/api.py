@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.http import HttpRequest
 from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
+from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
+
+from .visibility import is_public_page
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
 IMAGE_FILTER = "fill-1200x675"
@@ -27,6 +31,21 @@ def restricted_collection_ids(request: HttpRequest | None) -> set[int]:
     if not hasattr(request, "_smakom_restricted_collections"):
         request._smakom_restricted_collections = set(get_restricted_collection_ids(request))
     return request._smakom_restricted_collections
+
+
+def prefetch_renditions(images: list, filter_spec: str) -> None:
+    """Attach ``filter_spec`` renditions to ``images`` in one query; rendering them needs none."""
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = defaultdict(list)
+    for rendition in rendition_model.objects.filter(
+        image_id__in={image.pk for image in images}, filter_spec=filter_spec
+    ):
+        renditions[rendition.image_id].append(rendition)
+    for image in images:
+        for rendition in renditions[image.pk]:
+            # Rendition.alt reads rendition.image: without this, one query per image again.
+            rendition.image = image
+        image.prefetched_renditions = list(renditions[image.pk])
 
 
 def rendition_data(image, filter_spec: str, request: HttpRequest | None = None) -> dict | None:
@@ -51,9 +70,7 @@ def document_data(document, request: HttpRequest | None = None) -> dict | None:
 
 def page_link_data(page: Page | None, request: HttpRequest | None = None) -> dict | None:
     """A link to another page, only while it is live and public."""
-    if page is None or not page.live:
-        return None
-    if page.get_view_restrictions().exists():
+    if not is_public_page(page, request):
         return None
     return {
         "id": page.pk,

@@ -10,7 +10,13 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
-from .api import IMAGE_FILTER, document_data, page_link_data, rendition_data
+from .api import (
+    IMAGE_FILTER,
+    document_data,
+    page_link_data,
+    prefetch_renditions,
+    rendition_data,
+)
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -183,3 +189,14 @@ class BodyBlock(blocks.StreamBlock):
     embed = VideoEmbedBlock()
     document = DocumentLinkBlock()
     link = LinkBlock()
+
+    def get_api_representation(self, value, context: dict | None = None) -> list:
+        # One query for all image renditions rather than one per image block.
+        images = [
+            child.value["image"]
+            for child in value
+            if isinstance(child.block, CaptionedImageBlock) and child.value["image"] is not None
+        ]
+        if images:
+            prefetch_renditions(images, IMAGE_FILTER)
+        return super().get_api_representation(value, context)

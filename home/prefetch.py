@@ -6,14 +6,12 @@ that is a query per block. ``prefetch_stream`` fetches them all at once before t
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.http import HttpRequest
 from wagtail.blocks import StreamValue
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
-from wagtail.images import get_image_model
 
+from .api import prefetch_renditions
 from .blocks import CaptionedImageBlock, VideoEmbedBlock
 
 # The rendition that site/templates/blocks/captioned_image_block.html asks for.
@@ -33,21 +31,6 @@ def prefetch_stream(stream: StreamValue, request: HttpRequest | None = None) -> 
         prefetch_renditions(images, BODY_IMAGE_FILTER)
     if embed_urls and request is not None:
         prefetch_embeds(embed_urls, request)
-
-
-def prefetch_renditions(images: list, filter_spec: str) -> None:
-    """Attach ``filter_spec`` renditions to ``images``; ``{% image %}`` then needs no query."""
-    rendition_model = get_image_model().get_rendition_model()
-    renditions = defaultdict(list)
-    for rendition in rendition_model.objects.filter(
-        image_id__in={image.pk for image in images}, filter_spec=filter_spec
-    ):
-        renditions[rendition.image_id].append(rendition)
-    for image in images:
-        for rendition in renditions[image.pk]:
-            # Rendition.alt reads rendition.image: without this, one query per image again.
-            rendition.image = image
-        image.prefetched_renditions = list(renditions[image.pk])
 
 
 def prefetch_embeds(urls: list[str], request: HttpRequest) -> None:

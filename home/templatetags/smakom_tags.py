@@ -9,13 +9,15 @@ import requests
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Left, Length
+from django.db.models import Q
+from django.db.models.functions import Left
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant, safe_md5
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
+
+from home.visibility import is_public_page, public_q
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as PaginatorPage
@@ -29,41 +31,6 @@ register = template.Library()
 EMBED_FAILURE_TIMEOUT = 10 * 60
 
 
-def _public_q() -> Q:
-    """Pages with no view restriction on themselves or an ancestor, in the page query itself.
-
-    ``PageQuerySet.public()`` runs a separate query for the restrictions; this subquery keeps
-    the menu and the language alternates to one query each.
-    """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Left(OuterRef("path"), Length("page__path"))
-    )
-    return ~Q(Exists(restricted))
-
-
-def _restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
-    """Tree paths under which readers meet a view restriction (one query, cached on the request).
-
-    As ``Page.get_view_restrictions`` does, an alias is restricted by its source page's
-    restriction: the paths of restricted pages and of their aliases (and aliases of those).
-    """
-    cached = getattr(request, "_smakom_restricted_paths", None)
-    if cached is not None:
-        return cached
-    paths = tuple(
-        Page.objects.filter(
-            Q(view_restrictions__isnull=False)
-            | Q(alias_of__view_restrictions__isnull=False)
-            | Q(alias_of__alias_of__view_restrictions__isnull=False)
-        )
-        .values_list("path", flat=True)
-        .distinct()
-    )
-    if request is not None:
-        request._smakom_restricted_paths = paths
-    return paths
-
-
 @register.simple_tag(takes_context=True)
 def is_public(context: template.Context, page: Page | None) -> bool:
     """Whether anonymous readers may see ``page``: live, and no password or login restriction
@@ -73,9 +40,7 @@ def is_public(context: template.Context, page: Page | None) -> bool:
     many links are checked (the restricted paths are cached on the request), none for a missing
     or draft page.
     """
-    if not isinstance(page, Page) or not page.live or not page.path:
-        return False
-    return not page.path.startswith(_restricted_paths(context.get("request")))
+    return is_public_page(page, context.get("request"))
 
 
 def _site_root_paths(request: HttpRequest | None) -> list:
@@ -125,7 +90,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             .in_menu()
             .filter(depth=root.depth + 1)
             .annotate(parent_path=Left("path", root.depth * Page.steplen))
-            .filter(_public_q(), parent_path__in=home_paths)
+            .filter(public_q(), parent_path__in=home_paths)
             .order_by("path")
         )
         current_path = getattr(page, "path", "") or ""
@@ -220,7 +185,7 @@ def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
         return {"alternates": alternates, "default": ""}
     translations = (
         Page.objects.filter(translation_key=page.translation_key)
-        .filter(Q(pk=page.pk) | (Q(live=True) & _public_q()))
+        .filter(Q(pk=page.pk) | (Q(live=True) & public_q()))
         .select_related("locale")
         .order_by("locale__language_code")
     )
