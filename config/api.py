@@ -11,25 +11,28 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.api.validators import APIFieldValidator
-from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
 from wagtail.coreutils import resolve_model_string
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from articles.routers import router as news_router
 from consultation_responses.routers import router as consultation_responses_router
 
+from .api_v2 import (
+    SmakomDocumentsAPIViewSet,
+    SmakomImagesAPIViewSet,
+    SmakomPagesAPIViewSet,
+    SmakomRedirectsAPIViewSet,
+)
+
 api_v2_router = WagtailAPIRouter("wagtailapi")
-api_v2_router.register_endpoint("pages", PagesAPIViewSet)
-api_v2_router.register_endpoint("images", ImagesAPIViewSet)
-api_v2_router.register_endpoint("documents", DocumentsAPIViewSet)
-api_v2_router.register_endpoint("redirects", RedirectsAPIViewSet)
+api_v2_router.register_endpoint("pages", SmakomPagesAPIViewSet)
+api_v2_router.register_endpoint("images", SmakomImagesAPIViewSet)
+api_v2_router.register_endpoint("documents", SmakomDocumentsAPIViewSet)
+api_v2_router.register_endpoint("redirects", SmakomRedirectsAPIViewSet)
 
 api_v3.title = "SmåKom API"
 api_v3.description = (

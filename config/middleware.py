@@ -19,6 +19,8 @@ from wagtail.models import APIToken
 API_PREFIX = "/api/"
 API_V3_PREFIX = "/api/v3/"
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Wagtail's v2 answers some 404s with an empty message; those get a useful one.
+EMPTY_MESSAGES = {b'{"message":""}', b'{\n    "message": ""\n}'}
 MAX_PARAMETER_LENGTH = 1000
 MAX_SEARCH_LENGTH = 500
 MAX_OFFSET = 1_000_000_000
@@ -129,6 +131,8 @@ class APIInputValidationMiddleware:
                 response["WWW-Authenticate"] = 'Bearer realm="api"'
                 return response
         response = self.get_response(request)
-        if response.status_code == 404 and "json" not in response.get("Content-Type", ""):
+        if response.status_code == 404 and (
+            "json" not in response.get("Content-Type", "") or response.content in EMPTY_MESSAGES
+        ):
             return problem(404, "Not Found", "No API endpoint or object matches this URL.", request)
         return response

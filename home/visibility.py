@@ -8,14 +8,16 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 
 
-def public_q() -> Q:
+def public_q(path_field: str = "path") -> Q:
     """Pages with no view restriction on themselves or an ancestor, in the page query itself.
+
+    ``path_field`` names the page's tree path in the query, e.g. "redirect_page__path".
 
     ``PageQuerySet.public()`` runs a separate query for the restrictions; this subquery keeps
     the menu and the language alternates to one query each.
     """
     restricted = PageViewRestriction.objects.filter(
-        page__path=Left(OuterRef("path"), Length("page__path"))
+        page__path=Left(OuterRef(path_field), Length("page__path"))
     )
     return ~Q(Exists(restricted))
 

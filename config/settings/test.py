@@ -12,4 +12,4 @@ CACHES = {
     alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
     for alias in ("default", "renditions")
 }
-WAGTAILADMIN_BASE_URL = "https://www.smakom.se"
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "https://www.smakom.se"

@@ -1,0 +1,116 @@
+"""API v2 endpoints: Wagtail's viewsets, tightened for what anonymous consumers may see and cost.
+
+- Malformed filter values (a date such as ``2011-13-45``, an unknown ``search_operator``, a
+  foreign key beyond the database's integer range) are the consumer's error: 400, not 500.
+- Listings fetch what they serialise in a fixed number of queries: related objects are joined
+  or prefetched, and long rich content (StreamField bodies, rich text with links) is on the
+  detail endpoint only, where one page costs the same whatever the listing's length.
+- Redirects that lead to a page anonymous readers may not see are not listed.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch, Q, QuerySet
+from rest_framework import status
+from rest_framework.response import Response
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER
+from home.visibility import public_q
+
+# Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
+DETAIL_ONLY_FIELDS = ["body", "transcript", "background"]
+
+
+class ClientErrorsMixin:
+    """Turns errors caused by malformed query values into 400 answers with a message."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, ValidationError):
+            return self._bad_request("; ".join(exc.messages))
+        if isinstance(exc, (ValueError, OverflowError)):
+            return self._bad_request(f"A query parameter has a value that can't be used: {exc}")
+        if (
+            isinstance(exc, DatabaseError)
+            and connection.vendor == "sqlite"
+            and ("search" in self.request.GET)
+        ):
+            # SQLite's full-text syntax rejects e.g. an unbalanced quote; PostgreSQL doesn't.
+            return self._bad_request("The search text can't be parsed; remove quotation marks.")
+        return super().handle_exception(exc)
+
+    @staticmethod
+    def _bad_request(message: str) -> Response:
+        return Response({"message": message}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def image_prefetch(field: str, *filter_specs: str) -> Prefetch:
+    """Prefetch an image foreign key together with the renditions the API serialises."""
+    images = get_image_model().objects.prefetch_renditions(*filter_specs)
+    return Prefetch(field, queryset=images)
+
+
+class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *DETAIL_ONLY_FIELDS]
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().select_related("locale")
+        return self.with_related(queryset)
+
+    @staticmethod
+    def with_related(queryset: QuerySet) -> QuerySet:
+        """Join or prefetch what each page type's ``api_fields`` read."""
+        model = queryset.model
+        names = {field.name for field in getattr(model, "api_fields", [])}
+        related = []
+        prefetches = []
+        for name in names:
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # noqa: BLE001,S112 - an api_field that is not a model field
+                continue
+            if not field.many_to_one:
+                continue
+            if field.related_model is get_image_model():
+                filters = {
+                    "social_image": (SOCIAL_IMAGE_FILTER,),
+                    "hero_image": (IMAGE_FILTER, TEASER_IMAGE_FILTER),
+                }.get(name, (IMAGE_FILTER,))
+                prefetches.append(image_prefetch(name, *filters))
+            else:
+                related.append(name)
+        if "tags" in names:
+            prefetches.append("tags")
+        if related:
+            queryset = queryset.select_related(*related)
+        if prefetches:
+            queryset = queryset.prefetch_related(*prefetches)
+        return queryset
+
+
+class SmakomImagesAPIViewSet(ClientErrorsMixin, ImagesAPIViewSet):
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().prefetch_related("tags")
+
+
+class SmakomDocumentsAPIViewSet(ClientErrorsMixin, DocumentsAPIViewSet):
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().prefetch_related("tags")
+
+
+class SmakomRedirectsAPIViewSet(ClientErrorsMixin, RedirectsAPIViewSet):
+    def get_queryset(self) -> QuerySet:
+        # External redirects, and redirects to live pages without view restrictions.
+        visible_page = Q(redirect_page__live=True) & public_q("redirect_page__path")
+        return (
+            super()
+            .get_queryset()
+            .filter(Q(redirect_page__isnull=True) | visible_page)
+            .select_related("redirect_page")
+        )

@@ -1,0 +1,38 @@
+"""Rich text link handling that never exposes a private document's address."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.models import Collection, CollectionViewRestriction
+
+
+def private_collection_ids() -> set[int]:
+    """Collections under a view restriction, on themselves or on an ancestor."""
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return set()
+    under_restriction = Q()
+    for path in paths:
+        under_restriction |= Q(path__startswith=path)
+    return set(Collection.objects.filter(under_restriction).values_list("pk", flat=True))
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """Links to documents in private collections render as plain text, on the site and in the API.
+
+    The document stays available to those allowed to see it, through the admin; a public page
+    just doesn't publish its address or file name.
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        documents = cls.get_many(attrs_list)
+        private = private_collection_ids() if any(documents) else set()
+        return [
+            f'<a href="{escape(document.url)}">'
+            if document is not None and document.collection_id not in private
+            else "<a>"
+            for document in documents
+        ]
