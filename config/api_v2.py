@@ -13,12 +13,19 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
 from rest_framework import status
+from rest_framework.fields import Field
 from rest_framework.response import Response
+from taggit.managers import _TaggableManager
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER
@@ -34,7 +41,9 @@ class ClientErrorsMixin:
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ValidationError):
             return self._bad_request("; ".join(exc.messages))
-        if isinstance(exc, (ValueError, OverflowError)):
+        if isinstance(exc, OverflowError):
+            return self._bad_request("A number in the query is too large.")
+        if isinstance(exc, ValueError):
             return self._bad_request(f"A query parameter has a value that can't be used: {exc}")
         if (
             isinstance(exc, DatabaseError)
@@ -50,6 +59,32 @@ class ClientErrorsMixin:
         return Response({"message": message}, status=status.HTTP_400_BAD_REQUEST)
 
 
+class PrefetchedTagsField(Field):
+    """Tag names, sorted; unlike Wagtail's TagsField it reads the prefetched tags."""
+
+    def to_representation(self, value) -> list[str]:
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsMixin:
+    def build_property_field(self, field_name: str, model_class: type) -> tuple:
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return PrefetchedTagsField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class SmakomPageSerializer(PrefetchedTagsMixin, PageSerializer):
+    pass
+
+
+class SmakomImageSerializer(PrefetchedTagsMixin, ImageSerializer):
+    pass
+
+
+class SmakomDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
+    pass
+
+
 def image_prefetch(field: str, *filter_specs: str) -> Prefetch:
     """Prefetch an image foreign key together with the renditions the API serialises."""
     images = get_image_model().objects.prefetch_renditions(*filter_specs)
@@ -57,6 +92,7 @@ def image_prefetch(field: str, *filter_specs: str) -> Prefetch:
 
 
 class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
+    base_serializer_class = SmakomPageSerializer
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *DETAIL_ONLY_FIELDS]
 
     def get_queryset(self) -> QuerySet:
@@ -95,11 +131,15 @@ class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
 
 
 class SmakomImagesAPIViewSet(ClientErrorsMixin, ImagesAPIViewSet):
+    base_serializer_class = SmakomImageSerializer
+
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().prefetch_related("tags")
 
 
 class SmakomDocumentsAPIViewSet(ClientErrorsMixin, DocumentsAPIViewSet):
+    base_serializer_class = SmakomDocumentSerializer
+
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().prefetch_related("tags")
 
@@ -114,3 +154,10 @@ class SmakomRedirectsAPIViewSet(ClientErrorsMixin, RedirectsAPIViewSet):
             .filter(Q(redirect_page__isnull=True) | visible_page)
             .select_related("redirect_page")
         )
+
+    def find_object(self, queryset: QuerySet, request: HttpRequest) -> Redirect | None:
+        # Wagtail finds a path's redirect without the queryset's filter; apply it.
+        redirect = super().find_object(queryset, request)
+        if redirect is not None and not queryset.filter(pk=redirect.pk).exists():
+            raise Http404("No redirect matches this path.")
+        return redirect
