@@ -156,15 +156,15 @@ class ArticlePage(BasePage):
     ]
     api_fields = [
         *BasePage.api_fields,
-        APIField("date"),
-        APIField("author_name"),
-        APIField("hero_image", serializer=RenditionField(IMAGE_FILTER)),
+        APIField("date", writable=True),
+        APIField("author_name", writable=True),
+        APIField("hero_image", serializer=RenditionField(IMAGE_FILTER), writable=True),
         APIField(
             "hero_image_teaser",
             serializer=RenditionField(TEASER_IMAGE_FILTER, source="hero_image"),
         ),
-        APIField("body"),
-        APIField("tags"),
+        APIField("body", writable=True),
+        APIField("tags", writable=True),
         APIField("consultation_response", serializer=PageLinkField()),
     ]
 

@@ -24,7 +24,9 @@ class NewsTeaserSchema(Schema):
     title: str
     date: datetime.date = Field(description="The date shown on the item.")
     author_name: str = Field(description='The byline, shown as "Av …".')
-    excerpt: str = Field(description="The listing summary, or else the intro.")
+    excerpt: str = Field(
+        description="The listing summary, else the meta description, else the intro."
+    )
     html_url: str = Field(description="Absolute URL of the item on the public site.")
     locale: str = Field(description="Language code of the item, e.g. sv or en.")
     hero_image: RenditionSchema | None = Field(description="A 480×270 teaser rendition.")

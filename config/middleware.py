@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from wagtail.models import APIToken
 
 API_PREFIX = "/api/"
 API_V3_PREFIX = "/api/v3/"
-READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Wagtail's v2 answers some 404s with an empty message; those get a useful one.
 EMPTY_MESSAGES = {b'{"message":""}', b'{\n    "message": ""\n}'}
 MAX_PARAMETER_LENGTH = 1000
@@ -29,7 +31,8 @@ NON_NEGATIVE = re.compile(r"[0-9]{1,10}")
 ID = re.compile(r"[0-9]{1,18}")
 ID_OR_ROOT = re.compile(r"[0-9]{1,18}|root")
 
-# Parameters whose value must be a number (or "root"), on every API endpoint that knows them.
+# Parameters whose value must be a number (or "root"), on every API endpoint that knows them;
+# any other "…_id" parameter must be a numeric id too.
 NUMERIC_PARAMETERS = {
     "offset": NON_NEGATIVE,
     "limit": NON_NEGATIVE,
@@ -89,9 +92,12 @@ def query_string_error(request: HttpRequest) -> str | None:
                 return f"The parameter {name!r} contains a NUL character."
             if name == "search" and len(value) > MAX_SEARCH_LENGTH:
                 return f"The search text is longer than {MAX_SEARCH_LENGTH} characters."
+            if name == "search" and connection.vendor == "sqlite" and value.count('"') % 2:
+                # SQLite's full-text syntax fails on an unbalanced quote (PostgreSQL copes).
+                return "The search text has an unbalanced quote: remove quotation marks."
             if len(value) > MAX_PARAMETER_LENGTH:
                 return f"The parameter {name!r} is longer than {MAX_PARAMETER_LENGTH} characters."
-            pattern = NUMERIC_PARAMETERS.get(name)
+            pattern = NUMERIC_PARAMETERS.get(name) or (ID if name.endswith("_id") else None)
             if pattern is not None and not pattern.fullmatch(value):
                 return f"The parameter {name!r} must be a non-negative whole number."
             if name == "offset" and int(value) > MAX_OFFSET:
@@ -116,14 +122,14 @@ class APIInputValidationMiddleware:
         if error:
             return problem(400, "Bad Request", error, request)
         if request.path.startswith(API_V3_PREFIX):
-            if request.method not in READ_METHODS and not settings.API_WRITE_ENABLED:
+            if request.method in WRITE_METHODS and not settings.API_WRITE_ENABLED:
                 response = problem(
                     405,
                     "Method Not Allowed",
                     "Writing through the API is turned off on this site (API_WRITE_ENABLED).",
                     request,
                 )
-                response["Allow"] = ", ".join(sorted(READ_METHODS))
+                response["Allow"] = "GET"
                 return response
             error = bearer_token_error(request)
             if error:
@@ -131,8 +137,22 @@ class APIInputValidationMiddleware:
                 response["WWW-Authenticate"] = 'Bearer realm="api"'
                 return response
         response = self.get_response(request)
-        if response.status_code == 404 and (
+        if 400 <= response.status_code < 500 and (
             "json" not in response.get("Content-Type", "") or response.content in EMPTY_MESSAGES
         ):
-            return problem(404, "Not Found", "No API endpoint or object matches this URL.", request)
+            return self.as_api_error(request, response)
         return response
+
+    @staticmethod
+    def as_api_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A framework's HTML (or empty) error page, answered in the API's error format."""
+        status = response.status_code
+        title = HTTPStatus(status).phrase
+        detail = {
+            404: "No API endpoint or object matches this URL.",
+            405: f"This endpoint does not answer {request.method} requests.",
+        }.get(status, title)
+        answer = problem(status, title, detail, request)
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from .visibility import is_public_page
+from .visibility import is_public_page, private_collection_ids
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
 IMAGE_FILTER = "fill-1200x675"
@@ -27,7 +27,8 @@ def restricted_collection_ids(request: HttpRequest | None) -> set[int]:
     from wagtail.api.v2.utils import get_restricted_collection_ids
 
     if request is None:
-        return set()
+        # No request to judge (Wagtail's v3 serialises without one): hide every private one.
+        return private_collection_ids()
     if not hasattr(request, "_smakom_restricted_collections"):
         request._smakom_restricted_collections = set(get_restricted_collection_ids(request))
     return request._smakom_restricted_collections

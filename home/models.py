@@ -74,10 +74,10 @@ class BasePage(Page):
     ]
     override_translatable_fields = [SynchronizedField("social_image")]
     api_fields = [
-        APIField("intro"),
-        APIField("listing_summary"),
+        APIField("intro", writable=True),
+        APIField("listing_summary", writable=True),
         APIField("search_description"),
-        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
+        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER), writable=True),
     ]
 
     class Meta:
@@ -148,9 +148,9 @@ class HomePage(BasePage):
     ]
     api_fields = [
         *BasePage.api_fields,
-        APIField("banner_text"),
+        APIField("banner_text", writable=True),
         APIField("banner_link", serializer=PageLinkField()),
-        APIField("body"),
+        APIField("body", writable=True),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -215,7 +215,7 @@ class StandardPage(BasePage):
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
-    api_fields = [*BasePage.api_fields, APIField("body")]
+    api_fields = [*BasePage.api_fields, APIField("body", writable=True)]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -288,11 +288,11 @@ class VideoPage(BasePage):
     ]
     api_fields = [
         *BasePage.api_fields,
-        APIField("quote"),
-        APIField("embed_url"),
-        APIField("video_file", serializer=DocumentField()),
-        APIField("poster", serializer=RenditionField(IMAGE_FILTER)),
-        APIField("transcript"),
+        APIField("quote", writable=True),
+        APIField("embed_url", writable=True),
+        APIField("video_file", serializer=DocumentField(), writable=True),
+        APIField("poster", serializer=RenditionField(IMAGE_FILTER), writable=True),
+        APIField("transcript", writable=True),
     ]
 
     parent_page_types = ["home.HomePage"]

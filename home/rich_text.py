@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
-from wagtail.models import Collection, CollectionViewRestriction
 
-
-def private_collection_ids() -> set[int]:
-    """Collections under a view restriction, on themselves or on an ancestor."""
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not paths:
-        return set()
-    under_restriction = Q()
-    for path in paths:
-        under_restriction |= Q(path__startswith=path)
-    return set(Collection.objects.filter(under_restriction).values_list("pk", flat=True))
+from .visibility import private_collection_ids
 
 
 class PublicDocumentLinkHandler(DocumentLinkHandler):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Left, Length
 from django.http import HttpRequest
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 
 def public_q(path_field: str = "path") -> Q:
@@ -54,3 +54,14 @@ def is_public_page(page: Page | None, request: HttpRequest | None = None) -> boo
     if not isinstance(page, Page) or not page.live or not page.path:
         return False
     return not page.path.startswith(restricted_paths(request))
+
+
+def private_collection_ids() -> set[int]:
+    """Collections under a view restriction, on themselves or on an ancestor."""
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return set()
+    under_restriction = Q()
+    for path in paths:
+        under_restriction |= Q(path__startswith=path)
+    return set(Collection.objects.filter(under_restriction).values_list("pk", flat=True))
