@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.errors import problem_response
@@ -99,4 +100,24 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
     return checked
 
 
+def join_collections(view_func: Callable) -> Callable:
+    """Fetch each listed image's or document's collection with it, not one query per item.
+
+    Wagtail's v3 image and document schemas include the collection; their listing querysets
+    don't join it. Applied to every operation, it only touches paginated lists of objects that
+    have a collection: one query for all their collections.
+    """
+
+    @wraps(view_func)
+    def joined(request: HttpRequest, *args, **kwargs):
+        result = view_func(request, *args, **kwargs)
+        items = result.get("items") if isinstance(result, dict) else None
+        if items and isinstance(items, list) and hasattr(items[0], "collection_id"):
+            prefetch_related_objects(items, "collection")
+        return result
+
+    return joined
+
+
 api_v3.add_decorator(reject_unknown_query_parameters, mode="view")
+api_v3.add_decorator(join_collections, mode="operation")
