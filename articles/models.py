@@ -158,7 +158,7 @@ class ArticlePage(BasePage):
         *BasePage.api_fields,
         APIField("date", writable=True),
         APIField("author_name", writable=True),
-        APIField("hero_image", serializer=RenditionField(IMAGE_FILTER), writable=True),
+        APIField("hero_image", serializer=RenditionField(IMAGE_FILTER)),
         APIField(
             "hero_image_teaser",
             serializer=RenditionField(TEASER_IMAGE_FILTER, source="hero_image"),

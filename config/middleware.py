@@ -30,6 +30,8 @@ MAX_OFFSET = 1_000_000_000
 NON_NEGATIVE = re.compile(r"[0-9]{1,10}")
 ID = re.compile(r"[0-9]{1,18}")
 ID_OR_ROOT = re.compile(r"[0-9]{1,18}|root")
+# Every snippet model of the project has a numeric primary key.
+SNIPPET_DETAIL = re.compile(r"^/api/v3/snippets/[^/]+/(?P<pk>[^/]+)/")
 
 # Parameters whose value must be a number (or "root"), on every API endpoint that knows them;
 # any other "…_id" parameter must be a numeric id too.
@@ -121,6 +123,9 @@ class APIInputValidationMiddleware:
         error = query_string_error(request)
         if error:
             return problem(400, "Bad Request", error, request)
+        snippet = SNIPPET_DETAIL.match(request.path)
+        if snippet and not ID.fullmatch(snippet["pk"]):
+            return problem(404, "Not Found", "No snippet has this id.", request)
         if request.path.startswith(API_V3_PREFIX):
             if request.method in WRITE_METHODS and not settings.API_WRITE_ENABLED:
                 response = problem(

@@ -38,6 +38,7 @@ class Ministry(TranslatableMixin, models.Model):
     slug = models.SlugField(_("kortnamn i adresser"), max_length=120, allow_unicode=False)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
+    api_fields = [APIField("name", writable=True), APIField("slug", writable=True)]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("departement")
@@ -286,7 +287,7 @@ class ConsultationResponsePage(BasePage):
         APIField("inquiry_reference", writable=True),
         APIField("inquiry_title", writable=True),
         APIField("inquiry_author", writable=True),
-        APIField("ministry", serializer=MinistryField(), writable=True),
+        APIField("ministry", serializer=MinistryField()),
         APIField("case_number", writable=True),
         APIField("deadline", writable=True),
         APIField("approved_date", writable=True),
@@ -296,7 +297,7 @@ class ConsultationResponsePage(BasePage):
         APIField("summary", writable=True),
         APIField("points", serializer=ResponsePointsField()),
         APIField("background", writable=True),
-        APIField("response_document", serializer=DocumentField(), writable=True),
+        APIField("response_document", serializer=DocumentField()),
         APIField("outcome", writable=True),
     ]
 

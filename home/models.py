@@ -77,7 +77,7 @@ class BasePage(Page):
         APIField("intro", writable=True),
         APIField("listing_summary", writable=True),
         APIField("search_description"),
-        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER), writable=True),
+        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
     ]
 
     class Meta:
@@ -290,8 +290,8 @@ class VideoPage(BasePage):
         *BasePage.api_fields,
         APIField("quote", writable=True),
         APIField("embed_url", writable=True),
-        APIField("video_file", serializer=DocumentField(), writable=True),
-        APIField("poster", serializer=RenditionField(IMAGE_FILTER), writable=True),
+        APIField("video_file", serializer=DocumentField()),
+        APIField("poster", serializer=RenditionField(IMAGE_FILTER)),
         APIField("transcript", writable=True),
     ]
 
