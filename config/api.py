@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from articles.routers import router as news_router
 from consultation_responses.routers import router as consultation_responses_router
+from home.api import relation_fields
 
 from .api_v2 import (
     SmakomDocumentsAPIViewSet,
@@ -28,6 +29,7 @@ from .api_v2 import (
     SmakomPagesAPIViewSet,
     SmakomRedirectsAPIViewSet,
 )
+from .middleware import WRITE_METHODS
 
 api_v2_router = WagtailAPIRouter("wagtailapi")
 api_v2_router.register_endpoint("pages", SmakomPagesAPIViewSet)
@@ -41,6 +43,13 @@ api_v3.description = (
     "and consultation responses (remissvar). Reads are public; writes need a bearer token and "
     "are off unless the site enables them."
 )
+# Wagtail's v3 redirects router lists every redirect, including those to drafts and private
+# pages. Redirects are served by v2 (/api/v2/redirects/), which leaves those out.
+api_v3._router_registrations = [
+    registration
+    for registration in api_v3._router_registrations
+    if registration[0] != "/redirects/"
+]
 api_v3.add_router("/news/", news_router)
 api_v3.add_router("/consultation-responses/", consultation_responses_router)
 
@@ -55,13 +64,24 @@ def declared_query_parameters(operation) -> set[str]:
     }
 
 
-def page_field_filters(request: HttpRequest, candidates: set[str]) -> set[str]:
-    """Which of ``candidates`` the pages listing accepts as field filters for ``?type=``."""
+def listed_page_model(request: HttpRequest) -> type[Page] | None:
+    """The page model the pages listing serves for ``?type=``; None for an unknown type."""
     types = request.GET.getlist("type")
     try:
-        model = resolve_model_string(types[0]) if len(types) == 1 else Page
+        return resolve_model_string(types[0]) if len(types) == 1 else Page
     except (LookupError, ValueError):
-        return set()  # The listing itself answers an unknown type.
+        return None  # The listing itself answers an unknown type.
+
+
+def page_field_filters(request: HttpRequest, candidates: set[str]) -> set[str]:
+    """Which of ``candidates`` the pages listing accepts as field filters for ``?type=``.
+
+    Relations are not among them (see ``home.api.relation_fields``).
+    """
+    model = listed_page_model(request)
+    if model is None:
+        return set()
+    candidates = candidates - relation_fields(model)
     return set(
         APIFieldValidator(
             model=model,
@@ -86,8 +106,17 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         unknown = set(request.GET) - declared
-        if unknown and accepts_field_filters:
+        if accepts_field_filters:
             unknown -= page_field_filters(request, unknown)
+            model = listed_page_model(request)
+            ordering = {
+                name.strip().lstrip("-")
+                for value in request.GET.getlist("order")
+                for name in value.split(",")
+            }
+            if model is not None and ordering & relation_fields(model):
+                refused = ", ".join(sorted(ordering & relation_fields(model)))
+                return problem_response(status=400, detail=f"Ordering by {refused} is not offered.")
         if unknown:
             names = ", ".join(sorted(unknown))
             allowed = ", ".join(sorted(declared)) or "none"
@@ -118,6 +147,24 @@ def join_collections(view_func: Callable) -> Callable:
 
     return joined
 
+
+def malformed_write(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A write whose body has a value of the wrong shape is the sender's error (422), not ours.
+
+    Wagtail's v3 turns a StreamField block value into Python without checking its shape first
+    (an image block given a bare id, say); nothing is saved when that fails. Errors of the same
+    kinds outside a write are bugs and are raised as such.
+    """
+    if request.method in WRITE_METHODS:
+        return problem_response(
+            status=422,
+            detail=f"The request body has a value of the wrong shape: {exc}",
+        )
+    raise exc
+
+
+for error_class in (AttributeError, KeyError, TypeError, ValueError):
+    api_v3.add_exception_handler(error_class, malformed_write)
 
 api_v3.add_decorator(reject_unknown_query_parameters, mode="view")
 api_v3.add_decorator(join_collections, mode="operation")

@@ -19,6 +19,7 @@ from rest_framework.fields import Field
 from rest_framework.response import Response
 from taggit.managers import _TaggableManager
 from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
@@ -28,7 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER
+from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER, relation_fields
 from home.visibility import public_q
 
 # Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
@@ -36,7 +37,19 @@ DETAIL_ONLY_FIELDS = ["body", "transcript", "background"]
 
 
 class ClientErrorsMixin:
-    """Turns errors caused by malformed query values into 400 answers with a message."""
+    """Turns errors caused by malformed query values into 400 answers with a message.
+
+    It also refuses filtering and ordering by relations (see ``home.api.relation_fields``).
+    """
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        relations = relation_fields(queryset.model) - {"tags"}
+        unknown = set(self.request.GET) - self.known_query_parameters
+        ordering = self.request.GET.get("order", "").lstrip("-")
+        refused = sorted((unknown & relations) | ({ordering} & relations))
+        if refused:
+            raise BadRequestError(f"Filtering or ordering by {', '.join(refused)} is not offered.")
+        return super().filter_queryset(queryset)
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ValidationError):

@@ -101,7 +101,17 @@ def query_string_error(request: HttpRequest) -> str | None:
                 return f"The parameter {name!r} is longer than {MAX_PARAMETER_LENGTH} characters."
             pattern = NUMERIC_PARAMETERS.get(name) or (ID if name.endswith("_id") else None)
             if pattern is not None and not pattern.fullmatch(value):
+                if value.isascii() and value.isdigit():
+                    return f"The parameter {name!r} is too large."
                 return f"The parameter {name!r} must be a non-negative whole number."
+            if (
+                name == "rich_text_format"
+                and value != "html"
+                and not request.headers.get("Authorization")
+            ):
+                # The other formats carry the ids and addresses of linked pages and documents
+                # as stored, including ones anonymous readers may not see.
+                return "Without a token, rich text is served as HTML only (rich_text_format=html)."
             if name == "offset" and int(value) > MAX_OFFSET:
                 return f"The offset must not be larger than {MAX_OFFSET}."
     return None

@@ -20,6 +20,20 @@ TEASER_IMAGE_FILTER = "fill-480x270"
 SOCIAL_IMAGE_FILTER = "fill-1200x630"
 
 
+def relation_fields(model: type) -> set[str]:
+    """Names of ``model``'s relations (foreign keys and the like).
+
+    The APIs offer no filtering or ordering by them: that would confirm that a hidden page, or an
+    image in a private collection, exists and is linked.
+    """
+    return {
+        name
+        for field in model._meta.get_fields()
+        if field.is_relation
+        for name in {field.name, getattr(field, "attname", field.name)}
+    }
+
+
 def restricted_collection_ids(request: HttpRequest | None) -> set[int]:
     """Collections the requesting reader may not see, looked up once per request."""
     # Imported here: wagtail.api.v2.utils loads the Page model at import time, and this module

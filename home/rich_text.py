@@ -1,11 +1,12 @@
-"""Rich text link handling that never exposes a private document's address."""
+"""Rich text link handling that never exposes the address of a hidden page or private document."""
 
 from __future__ import annotations
 
 from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.rich_text.pages import PageLinkHandler
 
-from .visibility import private_collection_ids
+from .visibility import is_public_page, private_collection_ids
 
 
 class PublicDocumentLinkHandler(DocumentLinkHandler):
@@ -24,4 +25,18 @@ class PublicDocumentLinkHandler(DocumentLinkHandler):
             if document is not None and document.collection_id not in private
             else "<a>"
             for document in documents
+        ]
+
+
+class PublicPageLinkHandler(PageLinkHandler):
+    """Links to drafts and to password- or login-protected pages render as plain text.
+
+    A public page links only to what its readers can open, on the site and in the API.
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        return [
+            f'<a href="{escape(page.localized.url)}">' if is_public_page(page) else "<a>"
+            for page in cls.get_many(attrs_list)
         ]

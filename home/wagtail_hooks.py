@@ -1,9 +1,10 @@
 from wagtail import hooks
 
-from .rich_text import PublicDocumentLinkHandler
+from .rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 
 
-# A higher order runs after wagtail.documents registers its own handler, so this one wins.
+# A higher order runs after Wagtail registers its own handlers, so these win.
 @hooks.register("register_rich_text_features", order=100)
-def register_public_document_links(features) -> None:
+def register_public_links(features) -> None:
     features.register_link_type(PublicDocumentLinkHandler)
+    features.register_link_type(PublicPageLinkHandler)

@@ -13,9 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import OutputWrapper
@@ -32,6 +30,7 @@ from consultation_responses.models import (
     Ministry,
 )
 from home.models import HomePage, OrganisationSettings, StandardPage, VideoPage
+from home.sites import sync_default_site
 
 from . import standard_pages
 from .media import ReplyLetter, landscape_jpeg, reply_letter_pdf
@@ -246,17 +245,7 @@ class DemoContentLoader:
 
     def load_site(self, site: Site) -> None:
         """Point the default site at the public base URL, so canonical links are right."""
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        wanted = {
-            "hostname": base.hostname or "localhost",
-            "port": base.port or (443 if base.scheme == "https" else 80),
-            "site_name": "SmåKom",
-        }
-        changed = [name for name, value in wanted.items() if getattr(site, name) != value]
-        for name in changed:
-            setattr(site, name, wanted[name])
-        if changed:
-            site.save()
+        if sync_default_site():
             self.tally.updated["site"] += 1
         else:
             self.tally.unchanged["site"] += 1

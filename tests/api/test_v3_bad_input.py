@@ -159,11 +159,12 @@ def test_the_schema_lists_the_endpoints_this_test_covers(content):
         "documents_detail",
         "snippets_list",
         "sites_list",
-        "redirects_list",
         "schema_list",
         "news_list",
         "consultation_responses_list",
     } <= set(OPERATIONS)
+    # Redirects are served by v2 only, where redirects to hidden pages are left out.
+    assert "redirects_list" not in OPERATIONS
     assert len(NUL_CASES) > 50
     # Every path parameter has a valid value here, so a new one fails loudly rather than quietly.
     for path, _parameters in OPERATIONS.values():
@@ -191,7 +192,10 @@ def test_bad_query_value(content, operation_id, name, value, who):
     if name == "user_id":
         # Any "…_id" parameter must be a numeric id, on every endpoint (config/middleware.py).
         assert problem["status"] == 400
-        assert problem["detail"] == "The parameter 'user_id' must be a non-negative whole number."
+        assert problem["detail"] in {
+            "The parameter 'user_id' must be a non-negative whole number.",
+            "The parameter 'user_id' is too large.",
+        }
 
 
 @pytest.mark.parametrize(("operation_id", "name", "value"), PATH_PARAMETER_CASES)

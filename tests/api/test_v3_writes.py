@@ -446,3 +446,18 @@ def test_whoami_without_a_valid_token_is_a_401(content, credential):
     response = refused_client(content, credential).get(f"{API}/whoami/")
 
     assert_problem(response, 401)
+
+
+@override_settings(API_WRITE_ENABLED=True)
+def test_a_block_value_of_the_wrong_shape_is_a_422_and_creates_nothing(superuser_client):
+    image = ImageFactory()
+    payload = article_payload(
+        body=[{"type": "image", "value": {"image": image.pk, "caption": "", "credit": ""}}]
+    )
+    before = page_state()
+
+    response = send(superuser_client, "post", f"{API}/pages/", payload)
+
+    assert_problem(response, 422)
+    assert page_state() == before
+    assert not ArticlePage.objects.filter(slug="fran-api").exists()
