@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from ninja.operation import Operation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
@@ -54,7 +55,7 @@ api_v3.add_router("/news/", news_router)
 api_v3.add_router("/consultation-responses/", consultation_responses_router)
 
 
-def declared_query_parameters(operation) -> set[str]:
+def declared_query_parameters(operation: Operation) -> set[str]:
     """The query parameter names an operation declares (its own and its pagination's)."""
     return {
         name
@@ -138,7 +139,7 @@ def join_collections(view_func: Callable) -> Callable:
     """
 
     @wraps(view_func)
-    def joined(request: HttpRequest, *args, **kwargs):
+    def joined(request: HttpRequest, *args, **kwargs) -> object:
         result = view_func(request, *args, **kwargs)
         items = result.get("items") if isinstance(result, dict) else None
         if items and isinstance(items, list) and hasattr(items[0], "collection_id"):
