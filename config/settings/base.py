@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "consultation_responses",
+    "events",
+    "members",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
