@@ -22,7 +22,9 @@ from wagtail.models import Page
 
 from articles.routers import router as news_router
 from consultation_responses.routers import router as consultation_responses_router
+from events.routers import router as events_router
 from home.api import relation_fields
+from members.routers import router as members_router
 
 from .api_v2 import (
     SmakomDocumentsAPIViewSet,
@@ -53,6 +55,8 @@ api_v3._router_registrations = [
 ]
 api_v3.add_router("/news/", news_router)
 api_v3.add_router("/consultation-responses/", consultation_responses_router)
+api_v3.add_router("/events/", events_router)
+api_v3.add_router("/members/", members_router)
 
 
 def declared_query_parameters(operation: Operation) -> set[str]:

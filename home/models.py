@@ -157,7 +157,10 @@ class HomePage(BasePage):
     subpage_types = [
         "articles.ArticleIndexPage",
         "consultation_responses.ConsultationResponseIndexPage",
+        "events.EventIndexPage",
         "home.VideoPage",
+        "members.MembersPage",
+        "members.MembershipApplicationPage",
         "home.StandardPage",
     ]
     # One home page per locale: translations are created by wagtail-localize, not the editor.
@@ -189,6 +192,12 @@ class HomePage(BasePage):
         context["response_index"] = self._first_child_of_type(
             "consultation_responses.ConsultationResponseIndexPage"
         )
+        from members.models import home_members_context
+
+        context.update(home_members_context(self))
+        from events.models import next_event
+
+        context["next_event"] = next_event(self)
         return context
 
     def _first_child_of_type(self, model_label: str):

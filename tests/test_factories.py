@@ -15,8 +15,13 @@ from wagtail.models import Page, get_page_models
 from consultation_responses import blocks as response_blocks
 from home import blocks as home_blocks
 from tests import factories
+from tests.events import factories as event_factories
+from tests.members import factories as member_factories
 
 pytestmark = pytest.mark.django_db
+
+# Modules whose factories count: the shared one and the apps' own.
+FACTORY_MODULES = [factories, event_factories, member_factories]
 
 
 def _project_app_labels() -> set[str]:
@@ -33,7 +38,8 @@ def _project_app_labels() -> set[str]:
 
 def _factories_of(base: type) -> dict[type, type]:
     found = {}
-    for _name, obj in inspect.getmembers(factories, inspect.isclass):
+    members = [m for module in FACTORY_MODULES for m in inspect.getmembers(module, inspect.isclass)]
+    for _name, obj in members:
         if issubclass(obj, base) and not obj._meta.abstract and obj._meta.model is not None:
             found.setdefault(obj._meta.model, obj)
     return found

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.embeds",

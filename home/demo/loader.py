@@ -29,8 +29,10 @@ from consultation_responses.models import (
     ConsultationResponsePage,
     Ministry,
 )
+from events.demo import load_events
 from home.models import HomePage, OrganisationSettings, StandardPage, VideoPage
 from home.sites import sync_default_site
+from members.demo import load_members
 
 from . import standard_pages
 from .media import ReplyLetter, landscape_jpeg, reply_letter_pdf
@@ -90,8 +92,10 @@ class DemoContentLoader:
         news_index = self.load_news_index(home)
         responses = self.load_responses(home)
         self.load_news(news_index, responses)
+        load_events(self, home)
         self.load_film(home)
         self.load_standard_pages(home)
+        load_members(self, home)
         self.load_settings(site)
         self.load_site(site)
         return self.tally

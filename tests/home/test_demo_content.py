@@ -119,12 +119,22 @@ class DemoContentTests(TestCase):
         )
         self.assertEqual(
             set(self.home.get_children().in_menu().values_list("slug", flat=True)),
-            {"nyheter", "remissvar", "bo-pa-landet", "om-smakom", "kontakt"},
+            {
+                "nyheter",
+                "remissvar",
+                "konferenser",
+                "bo-pa-landet",
+                "medlemmar",
+                "bli-medlem",
+                "om-smakom",
+                "kontakt",
+            },
         )
 
     def test_every_page_is_live_with_a_published_revision(self):
         pages = self.home.get_descendants(inclusive=True)
-        self.assertEqual(pages.count(), 1 + 2 + 22 + 14 + 1 + 3)
+        # …, the events index and its 11 events, Medlemmar and Bli medlem.
+        self.assertEqual(pages.count(), 1 + 2 + 22 + 14 + 1 + 3 + 12 + 2)
         for page in pages:
             with self.subTest(page=page.url_path):
                 self.assertTrue(page.live)

@@ -12,7 +12,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from articles.models import ArticleIndexPage
 from consultation_responses.models import ConsultationResponseIndexPage
+from events.models import EventIndexPage
 from home.models import HomePage, StandardPage, VideoPage
+from members.models import MembershipApplicationPage, MembersPage
 from tests.factories import (
     ArticlePageFactory,
     ConsultationResponsePageFactory,
@@ -42,12 +44,29 @@ class TreeRulesTests(WagtailPageTestCase):
     def test_home_page_creatable_children(self):
         self.assertEqual(
             set(HomePage.creatable_subpage_models()),
-            {StandardPage, VideoPage, ArticleIndexPage, ConsultationResponseIndexPage},
+            {
+                StandardPage,
+                VideoPage,
+                ArticleIndexPage,
+                ConsultationResponseIndexPage,
+                EventIndexPage,
+                MembersPage,
+                MembershipApplicationPage,
+            },
         )
 
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, VideoPage, ArticleIndexPage, ConsultationResponseIndexPage}
+            HomePage,
+            {
+                StandardPage,
+                VideoPage,
+                ArticleIndexPage,
+                ConsultationResponseIndexPage,
+                EventIndexPage,
+                MembersPage,
+                MembershipApplicationPage,
+            },
         )
 
     def test_home_page_is_a_singleton(self):

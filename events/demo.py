@@ -1,0 +1,76 @@
+"""The demo conferences: the events index and the 11 events of demo.json, loaded idempotently."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from home.demo import standard_pages
+
+from .models import STOCKHOLM, EventIndexPage, EventPage
+
+if TYPE_CHECKING:
+    from home.demo.loader import DemoContentLoader
+    from home.models import HomePage
+
+DEMO_FILE = Path(__file__).with_name("demo.json")
+
+
+def load_demo_events() -> dict[str, Any]:
+    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+
+
+def parse_moment(value: str, *, end: bool = False) -> datetime:
+    """A demo date ("2012-04-25") or date and time ("2016-04-20T15:00") in Swedish time.
+
+    A bare date starts at midnight, and ends just before the next midnight.
+    """
+    if "T" in value:
+        return datetime.fromisoformat(value).replace(tzinfo=STOCKHOLM)
+    day = date.fromisoformat(value)
+    return datetime.combine(day, time(23, 59) if end else time(0, 0), tzinfo=STOCKHOLM)
+
+
+def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
+    """Create or update the "Konferenser" index and its events; a second run changes nothing."""
+    content = load_demo_events()
+    index_data = content["index"]
+    index = loader.sync_page(
+        home,
+        EventIndexPage,
+        {
+            "title": index_data["title"],
+            "slug": index_data["slug"],
+            "show_in_menus": True,
+            "intro": index_data["intro"],
+        },
+    )
+    items = content["events"]
+    for number, item in enumerate(items, start=1):
+        start = parse_moment(item["start"])
+        body = [standard_pages.paragraph(item["date_text"])] if item.get("date_text") else []
+        body.append(standard_pages.paragraph(item["description"]))
+        loader.sync_page(
+            index,
+            EventPage,
+            {
+                "title": item["title"],
+                "slug": item["slug"],
+                "kind": item["kind"],
+                "start": start,
+                "end": parse_moment(item["end"], end=True),
+                "all_day": item["all_day"],
+                "place": item["place"],
+                "venue": item["venue"],
+                "registration_opens": None,
+                "registration_closes": None,
+                "registration_url": "",
+                "body": body,
+            },
+            published_on=start.date(),
+        )
+        loader.report_progress("Konferenser", number, len(items))
+    loader.report_section("Konferenser", len(items), len(items))
+    return index

@@ -1,0 +1,99 @@
+"""The "Bli medlem" form, and what happens to an application once it is valid."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.core.mail import send_mail
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from home.models import OrganisationSettings
+
+from .kommuner import kommun_choices, kommuner
+from .models import MembershipApplication
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import MembershipApplicationPage
+
+# A field people don't see (hidden with CSS and from screen readers); bots fill it in.
+HONEYPOT_FIELD = "homepage"
+
+
+class MembershipApplicationForm(forms.Form):
+    kommunkod = forms.ChoiceField(
+        label=_("Kommun"),
+        choices=lambda: [("", gettext("Välj kommun")), *kommun_choices()],
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
+    role = forms.CharField(
+        label=_("Roll"),
+        max_length=200,
+        required=False,
+        help_text=_("T.ex. kommunstyrelsens ordförande eller kommundirektör."),
+    )
+    email = forms.EmailField(label=_("E-post"))
+    phone = forms.CharField(label=_("Telefon"), max_length=50, required=False)
+    message = forms.CharField(
+        label=_("Meddelande"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        required=False,
+    )
+    homepage = forms.CharField(
+        label=_("Lämna tomt"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def recipient_for(page: MembershipApplicationPage, request: HttpRequest) -> str:
+    """The page's recipient, else the association's e-mail address; empty when neither is set."""
+    if page.recipient_email:
+        return page.recipient_email
+    site = Site.find_for_request(request) or page.get_site()
+    return OrganisationSettings.for_site(site).email if site else ""
+
+
+def submit_application(
+    page: MembershipApplicationPage, form: MembershipApplicationForm, request: HttpRequest
+) -> MembershipApplication:
+    """Store a valid application and e-mail it to the secretariat."""
+    data = form.cleaned_data
+    kommun = kommuner()[data["kommunkod"]]
+    application = MembershipApplication.objects.create(
+        page=page,
+        kommunkod=kommun.kommunkod,
+        municipality_name=kommun.name,
+        contact_name=data["contact_name"],
+        role=data["role"],
+        email=data["email"],
+        phone=data["phone"],
+        message=data["message"],
+    )
+    recipient = recipient_for(page, request)
+    if recipient:
+        body = "\n".join(
+            [
+                gettext("En ny medlemsansökan har kommit in via webbplatsen."),
+                "",
+                f"{gettext('Kommun')}: {kommun.name} ({kommun.kommunkod}, {kommun.lan})",
+                f"{gettext('Kontaktperson')}: {application.contact_name}",
+                f"{gettext('Roll')}: {application.role}",
+                f"{gettext('E-post')}: {application.email}",
+                f"{gettext('Telefon')}: {application.phone}",
+                "",
+                application.message,
+            ]
+        )
+        send_mail(
+            subject=gettext("Medlemsansökan från %(kommun)s") % {"kommun": kommun.name},
+            message=body,
+            from_email=None,
+            recipient_list=[recipient],
+        )
+    return application

@@ -1,0 +1,58 @@
+"""The member register and the applications in the Wagtail admin, grouped under "Medlemmar"."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import MembershipApplication, Municipality
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "group"
+    menu_label = _("Medlemskommuner")
+    list_display = ["name", "kommunkod", "lan", "member_since", "active"]
+    list_filter = ["lan", "active"]
+    search_fields = ["name", "kommunkod"]
+    search_backend_name = None  # The ORM: a register of a few hundred rows needs no index.
+    ordering = ["name"]
+    copy_view_enabled = False
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Applications arrive through the website: editors may view and delete, never add or edit."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action not in {"add", "change"} and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MembershipApplicationViewSet(SnippetViewSet):
+    model = MembershipApplication
+    icon = "mail"
+    menu_label = _("Medlemsansökningar")
+    list_display = ["created_at", "municipality_name", "contact_name", "email"]
+    list_filter = ["created_at"]
+    search_fields = ["municipality_name", "contact_name", "email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = ["created_at", "municipality_name", "kommunkod", "contact_name", "email"]
+
+
+class MembersViewSetGroup(SnippetViewSetGroup):
+    items = (MunicipalityViewSet, MembershipApplicationViewSet)
+    menu_icon = "group"
+    menu_label = _("Medlemmar")
+    menu_name = "members"
+    menu_order = 250
+
+
+register_permission_policy(MembershipApplication, ReadOnlyPermissionPolicy(MembershipApplication))
+register_snippet(MembersViewSetGroup)

@@ -1,0 +1,246 @@
+"""The member register, the members page with its map, and the "Bli medlem" form."""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from members.models import (
+    MembershipApplication,
+    MembershipApplicationPage,
+    MembersPage,
+    Municipality,
+    active_member_count,
+)
+from tests.factories import HomePageFactory
+from tests.members.factories import (
+    MembershipApplicationFactory,
+    MembershipApplicationPageFactory,
+    MembersPageFactory,
+    MunicipalityFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_maps(html: str) -> list[ET.Element]:
+    maps = []
+    start = html.find("<svg")
+    while start != -1:
+        end = html.index("</svg>", start) + len("</svg>")
+        maps.append(ET.fromstring(html[start:end]))  # noqa: S314 - our own rendered page
+        start = html.find("<svg", end)
+    return maps
+
+
+# --- The register ----------------------------------------------------------------------------
+
+
+def test_unknown_kommunkod_is_refused_in_swedish():
+    municipality = Municipality(name="Påhittad", kommunkod="9999")
+    with pytest.raises(ValidationError) as error:
+        municipality.full_clean()
+    assert "inte en svensk kommunkod" in str(error.value.message_dict["kommunkod"])
+
+
+def test_kommunkod_must_be_four_digits():
+    with pytest.raises(ValidationError) as error:
+        Municipality(name="Krokom", kommunkod="23a9").full_clean()
+    assert "kommunkod" in error.value.message_dict
+
+
+def test_wrong_lan_is_refused_and_missing_lan_derived():
+    with pytest.raises(ValidationError) as error:
+        Municipality(name="Krokom", kommunkod="2309", lan="Skåne län").full_clean()
+    assert "Jämtlands län" in str(error.value.message_dict["lan"])
+
+    municipality = Municipality(name="Krokom", kommunkod="2309")
+    municipality.full_clean()
+    municipality.save()
+    assert municipality.lan == "Jämtlands län"
+    assert (municipality.latitude, municipality.longitude) == (63.37, 14.39)
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(40.0, 14.0), (63.0, 30.0), (63.0, None)])
+def test_coordinates_outside_sweden_are_refused(latitude, longitude):
+    municipality = Municipality(
+        name="Krokom", kommunkod="2309", latitude=latitude, longitude=longitude
+    )
+    with pytest.raises(ValidationError):
+        municipality.full_clean()
+
+
+def test_the_count_is_the_active_members():
+    MunicipalityFactory.create_batch(3)
+    MunicipalityFactory(active=False)
+    assert active_member_count() == 3
+
+
+# --- The members page --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def members_page():
+    MunicipalityFactory(kommunkod="2309")  # Krokom, Jämtlands län
+    MunicipalityFactory(kommunkod="2305")  # Bräcke, Jämtlands län
+    MunicipalityFactory(kommunkod="1730")  # Eda, Värmlands län
+    MunicipalityFactory(kommunkod="0584", active=False)  # Vadstena
+    return MembersPageFactory()
+
+
+def test_members_page_shows_count_list_by_lan_and_map(client, members_page):
+    response = client.get(members_page.url)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<strong>3</strong> medlemskommuner" in html
+    assert "Vadstena" not in html
+    listing = html[html.index('id="members-list"') :]
+    jamtland = listing.index("Jämtlands län</h3>")
+    assert jamtland < listing.index("Bräcke") < listing.index("Krokom")
+    assert listing.index("Krokom") < listing.index("Värmlands län</h3>") < listing.index("Eda")
+    (svg,) = svg_maps(html)
+    markers = svg.findall(f"{SVG}g/{SVG}circle")
+    assert len(markers) == 3
+    assert {marker.get("data-kommunkod") for marker in markers} == {"2309", "2305", "1730"}
+    assert svg.find(f"{SVG}title").text
+    assert "3 kommuner" in svg.find(f"{SVG}desc").text
+    assert svg.get("aria-labelledby") == "members-map-title members-map-desc"
+    assert 'href="#members-list"' in html
+    width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+    for marker in markers:
+        assert 0 < float(marker.get("cx")) < width and 0 < float(marker.get("cy")) < height
+
+
+def test_home_page_shows_count_and_small_map(client, members_page):
+    html = client.get(HomePageFactory().url).content.decode()
+
+    assert "<strong>3</strong> medlemskommuner" in html
+    assert f'href="{members_page.url}"' in html
+    (svg,) = [svg for svg in svg_maps(html) if "sweden-map" in svg.get("class", "")]
+    assert len(svg.findall(f"{SVG}g/{SVG}circle")) == 3
+
+
+class MembersPageTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = HomePageFactory()
+        cls.members = MembersPageFactory(parent=cls.home)
+        cls.application = MembershipApplicationPageFactory(parent=cls.home)
+
+    def test_tree_rules(self):
+        self.assertAllowedSubpageTypes(MembersPage, {})
+        self.assertAllowedSubpageTypes(MembershipApplicationPage, {})
+        self.assertAllowedParentPageTypes(MembersPage, {HomePage})
+        self.assertAllowedParentPageTypes(MembershipApplicationPage, {HomePage})
+        self.assertCanCreateAt(HomePage, MembersPage)
+        self.assertEqual(MembersPage.max_count_per_parent, 1)
+        self.assertFalse(MembersPage.can_create_at(self.home))  # One already exists.
+
+    def test_routable_renderable_previewable(self):
+        for page in (self.members, self.application):
+            self.assertPageIsRoutable(page)
+            self.assertPageIsRenderable(page)
+            self.assertPageIsPreviewable(page)
+        self.assertPageIsRoutable(self.application, "tack/")
+        self.assertPageIsRenderable(self.application, "tack/")
+
+    def test_creatable_in_the_admin(self):
+        MembersPage.objects.all().delete()
+        self.login()
+        self.assertCanCreate(self.home, MembersPage, {"title": "Medlemmar", "slug": "medlemmar-2"})
+
+
+# --- The application form ----------------------------------------------------------------------
+
+VALID = {
+    "kommunkod": "2309",
+    "contact_name": "Anna Andersson",
+    "role": "Kommundirektör",
+    "email": "anna@krokom.example.se",
+    "phone": "0640-000 00",
+    "message": "Vi vill gärna bli medlemmar.",
+}
+
+
+def test_application_is_stored_emailed_and_redirected(client):
+    page = MembershipApplicationPageFactory()
+
+    response = client.post(page.url, VALID)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{page.url}tack/"
+    application = MembershipApplication.objects.get()
+    assert (application.municipality_name, application.contact_name) == ("Krokom", "Anna Andersson")
+    (message,) = mail.outbox
+    assert message.to == ["kansliet@smakom.example"]
+    assert "Krokom" in message.subject and "anna@krokom.example.se" in message.body
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert "Tack för er ansökan" in thanks.content.decode()
+
+
+def test_honeypot_blocks_a_bot(client):
+    page = MembershipApplicationPageFactory()
+
+    response = client.post(page.url, {**VALID, "homepage": "http://spam.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{page.url}tack/"
+    assert not MembershipApplication.objects.exists()
+    assert mail.outbox == []
+
+
+def test_honeypot_is_hidden_and_labelled(client):
+    html = client.get(MembershipApplicationPageFactory().url).content.decode()
+    assert 'aria-hidden="true"' in html and "Lämna tomt" in html
+
+
+@pytest.mark.parametrize(
+    "changes", [{"kommunkod": "9999"}, {"email": "inte-en-adress"}, {"contact_name": ""}]
+)
+def test_invalid_form_is_shown_again_with_errors(client, changes):
+    page = MembershipApplicationPageFactory()
+
+    response = client.post(page.url, {**VALID, **changes})
+
+    assert response.status_code == 200
+    assert "Formuläret innehåller fel" in response.content.decode()
+    assert not MembershipApplication.objects.exists()
+    assert mail.outbox == []
+
+
+def test_csrf_is_enforced():
+    page = MembershipApplicationPageFactory()
+    response = Client(enforce_csrf_checks=True).post(page.url, VALID)
+    assert response.status_code == 403
+    assert not MembershipApplication.objects.exists()
+
+
+def test_purge_applications_removes_old_ones_only_and_is_idempotent():
+    old = MembershipApplicationFactory()
+    MembershipApplication.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    recent = MembershipApplicationFactory()
+
+    out = StringIO()
+    call_command("purge_applications", days=365, stdout=out)
+    assert "Tog bort 1 " in out.getvalue()
+    assert list(MembershipApplication.objects.values_list("pk", flat=True)) == [recent.pk]
+
+    out = StringIO()
+    call_command("purge_applications", days=365, stdout=out)
+    assert "Tog bort 0 " in out.getvalue()
+    assert MembershipApplication.objects.count() == 1
