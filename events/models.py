@@ -76,6 +76,18 @@ def next_event(home: Page) -> EventPage | None:
     return EventPage.objects.live().public().descendant_of(home).upcoming().first()
 
 
+# Between meetings the banner recalls the last one for this long after it ended.
+RECENT_EVENT_DAYS = 60
+
+
+def recent_event(home: Page) -> EventPage | None:
+    """The last live, public event under ``home`` if it ended in the last RECENT_EVENT_DAYS."""
+    since = timezone.now() - datetime.timedelta(days=RECENT_EVENT_DAYS)
+    return (
+        EventPage.objects.live().public().descendant_of(home).past().filter(end__gte=since).first()
+    )
+
+
 class EventIndexPage(RoutablePageMixin, BasePage):
     """The conferences listing ("Konferenser"), a child of the home page; serves the iCal feed."""
 

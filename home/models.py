@@ -195,9 +195,11 @@ class HomePage(BasePage):
         from members.models import home_members_context
 
         context.update(home_members_context(self))
-        from events.models import next_event
+        from events.models import next_event, recent_event
 
         context["next_event"] = next_event(self)
+        if context["next_event"] is None:
+            context["recent_event"] = recent_event(self)
         return context
 
     def _first_child_of_type(self, model_label: str):

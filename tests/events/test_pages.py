@@ -232,6 +232,14 @@ class HomeBannerTests(WagtailPageTestCase):
         self.assertIn("Välkommen till stämman!", html)
         self.assertNotIn("banner--event", html)
 
+    @time_machine.travel(at(2031, 5, 10), tick=False)
+    def test_between_meetings_the_banner_recalls_the_last_one(self):
+        html = self.client.get(self.home.url).content.decode()
+        banner = html.split('class="banner banner--event"')[1].split("</section>")[0]
+        self.assertIn('aria-label="Senaste mötet"', html)
+        self.assertIn("Rikskonferens 2031", banner)
+        self.assertIn(f'href="{self.later.url}"', banner)
+
     @time_machine.travel(at(2032, 1, 1), tick=False)
-    def test_no_banner_without_an_upcoming_event(self):
+    def test_no_banner_long_after_the_last_event(self):
         self.assertNotIn('class="banner', self.client.get(self.home.url).content.decode())
