@@ -65,7 +65,8 @@ def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
                 "place": item["place"],
                 "venue": item["venue"],
                 "registration_opens": None,
-                "registration_closes": None,
+                # The old site said "Anmälan är nu stängd": closed when the meeting began.
+                "registration_closes": start if item["registration_open"] is False else None,
                 "registration_url": "",
                 "body": body,
             },

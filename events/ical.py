@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 if TYPE_CHECKING:
     from .models import EventPage
@@ -24,7 +25,8 @@ def event_uid(page: EventPage, host: str) -> str:
 
 def ical_event(page: EventPage, request: HttpRequest | None, stamp: datetime.datetime) -> Event:
     url = page.get_full_url(request=request)
-    host = urlsplit(url).hostname or "smakom.se"
+    # The public host, not the one a request came in on: subscribers see one UID per event.
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "smakom.se"
     event = Event()
     event.add("uid", event_uid(page, host))
     event.add("dtstamp", stamp)
@@ -58,8 +60,11 @@ def build_calendar(events: Iterable[EventPage], request: HttpRequest | None, nam
     stamp = timezone.now().replace(microsecond=0)
     for page in events:
         calendar.add_component(ical_event(page, request, stamp))
-    # The VTIMEZONE for Europe/Stockholm, which the TZID of the times refers to.
+    # The VTIMEZONE for Europe/Stockholm, which the TZID of the times refers to; an empty feed
+    # gets it too, since a calendar needs at least one component.
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        calendar.add_component(Timezone.from_tzid("Europe/Stockholm"))
     return calendar
 
 

@@ -276,6 +276,9 @@ class EventPage(RoutablePageMixin, BasePage):
             and self.registration_closes < self.registration_opens
         ):
             errors["registration_closes"] = _("Anmälan kan inte stänga innan den öppnar.")
+        if self.slug == "ical":
+            # The conferences page serves its calendar feed at …/ical/.
+            errors["slug"] = _("Adressen ”ical” är upptagen av kalenderflödet.")
         if errors:
             raise ValidationError(errors)
 
@@ -342,7 +345,7 @@ class EventPage(RoutablePageMixin, BasePage):
         status = self.get_registration_status()
         if status == RegistrationStatus.NOT_YET_OPEN:
             opens = stockholm_time(self.registration_opens)
-            return gettext("Anmälan öppnar %(date)s") % {"date": date_format(opens, "j F")}
+            return gettext("Anmälan öppnar %(date)s") % {"date": date_format(opens, "j F Y")}
         return str(RegistrationStatus(status).label)
 
     @property

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from email.utils import parseaddr
+from smtplib import SMTPException
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .models import MembershipApplicationPage
+
+logger = logging.getLogger(__name__)
 
 # A field people don't see (hidden with CSS and from screen readers); bots fill it in.
 HONEYPOT_FIELD = "homepage"
@@ -36,7 +42,8 @@ class MembershipApplicationForm(forms.Form):
         required=False,
         help_text=_("T.ex. kommunstyrelsens ordförande eller kommundirektör."),
     )
-    email = forms.EmailField(label=_("E-post"))
+    # 254 characters: the longest address the database column (and SMTP) accepts.
+    email = forms.EmailField(label=_("E-post"), max_length=254)
     phone = forms.CharField(label=_("Telefon"), max_length=50, required=False)
     message = forms.CharField(
         label=_("Meddelande"),
@@ -52,11 +59,18 @@ class MembershipApplicationForm(forms.Form):
 
 
 def recipient_for(page: MembershipApplicationPage, request: HttpRequest) -> str:
-    """The page's recipient, else the association's e-mail address; empty when neither is set."""
+    """The page's recipient, else the association's e-mail address, else the site's sender."""
     if page.recipient_email:
         return page.recipient_email
     site = Site.find_for_request(request) or page.get_site()
-    return OrganisationSettings.for_site(site).email if site else ""
+    organisation_email = OrganisationSettings.for_site(site).email if site else ""
+    if organisation_email:
+        return organisation_email
+    logger.warning(
+        "No recipient is set for membership applications (page or site settings); "
+        "sending to DEFAULT_FROM_EMAIL."
+    )
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def submit_application(
@@ -90,10 +104,14 @@ def submit_application(
                 application.message,
             ]
         )
-        send_mail(
-            subject=gettext("Medlemsansökan från %(kommun)s") % {"kommun": kommun.name},
-            message=body,
-            from_email=None,
-            recipient_list=[recipient],
-        )
+        try:
+            EmailMessage(
+                subject=gettext("Medlemsansökan från %(kommun)s") % {"kommun": kommun.name},
+                body=body,
+                to=[recipient],
+                reply_to=[application.email],
+            ).send()
+        except (OSError, SMTPException):
+            # The application is stored and visible in the admin; the reader is not at fault.
+            logger.exception("Could not e-mail membership application %s", application.pk)
     return application

@@ -101,7 +101,7 @@ def test_v3_upcoming_by_default_with_typed_fields(api_client, content):
     assert ISO_DATETIME.match(item["end"])
     assert ISO_DATETIME.match(item["registration_closes"])
     assert item["registration_status"] == "not_yet_open"
-    assert item["registration_status_label"] == "Anmälan öppnar 1 juli"
+    assert item["registration_status_label"] == "Anmälan öppnar 1 juli 2030"
     assert body["items"][1]["registration_opens"] is None
     assert body["items"][1]["registration_status"] == "none"
 
@@ -166,7 +166,7 @@ def test_v2_event_fields(api_client, content):
     assert data["start"] == "2030-09-24T15:00:00+02:00"
     assert data["end"] == "2030-09-26T12:00:00+02:00"
     assert data["registration_status"] == "not_yet_open"
-    assert data["registration_status_label"] == "Anmälan öppnar 1 juli"
+    assert data["registration_status_label"] == "Anmälan öppnar 1 juli 2030"
     assert data["registration_url"] == "https://smakom.se/anmalan/"
     assert isinstance(data["body"], list)
 

@@ -107,3 +107,19 @@ def test_draft_and_private_event_files_are_not_served(client, events):
     response = client.get(f"{events['private'].url}ical/")
     assert response.status_code == 302
     assert "Internt möte" not in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2040, 1, 1, tzinfo=STOCKHOLM), tick=False)
+def test_an_empty_feed_is_still_a_valid_calendar(client, events):
+    calendar = parse(client.get(f"{events['index'].url}ical/"))
+
+    assert calendar.walk("VEVENT") == []
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_uid_uses_the_public_host_whatever_host_is_asked(client, events):
+    calendar = parse(client.get(f"{events['upcoming'].url}ical/", HTTP_HOST="127.0.0.1"))
+
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"event-{events['upcoming'].pk}@www.smakom.se"

@@ -43,7 +43,7 @@ def _swedish():
 @pytest.mark.parametrize(
     ("now", "status", "label"),
     [
-        (OPENS - datetime.timedelta(seconds=1), "not_yet_open", "Anmälan öppnar 1 mars"),
+        (OPENS - datetime.timedelta(seconds=1), "not_yet_open", "Anmälan öppnar 1 mars 2030"),
         (OPENS, "open", "Anmälan är öppen"),
         (CLOSES - datetime.timedelta(seconds=1), "open", "Anmälan är öppen"),
         (CLOSES, "closed", "Anmälan är nu stängd"),
@@ -67,7 +67,7 @@ def test_not_yet_open_label_uses_the_stockholm_date():
     opens = datetime.datetime(2030, 2, 28, 23, 30, tzinfo=datetime.UTC)
     with time_machine.travel(datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC), tick=False):
         assert event(registration_opens=opens).registration_status_label == (
-            "Anmälan öppnar 1 mars"
+            "Anmälan öppnar 1 mars 2030"
         )
 
 

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
@@ -191,6 +191,49 @@ def test_application_is_stored_emailed_and_redirected(client):
     assert "Tack för er ansökan" in thanks.content.decode()
 
 
+def test_reply_goes_to_the_applicant(client):
+    page = MembershipApplicationPageFactory()
+
+    client.post(page.url, VALID)
+
+    assert mail.outbox[0].reply_to == ["anna@krokom.example.se"]
+
+
+def test_a_failing_mail_server_still_thanks_the_reader_and_keeps_one_application(
+    client, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    page = MembershipApplicationPageFactory()
+
+    response = client.post(page.url, VALID)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{page.url}tack/"
+    assert MembershipApplication.objects.count() == 1
+
+
+def test_without_any_recipient_the_mail_goes_to_the_site_sender(client, settings):
+    settings.DEFAULT_FROM_EMAIL = "SmåKom <webbplats@smakom.example>"
+    page = MembershipApplicationPageFactory(recipient_email="")
+
+    client.post(page.url, VALID)
+
+    assert mail.outbox[0].to == ["webbplats@smakom.example"]
+
+
+def test_an_address_longer_than_the_database_column_is_a_form_error(client):
+    page = MembershipApplicationPageFactory()
+    address = "a" * 250 + "@krokom.se"
+
+    response = client.post(page.url, {**VALID, "email": address})
+
+    assert response.status_code == 200
+    assert MembershipApplication.objects.count() == 0
+
+
 def test_honeypot_blocks_a_bot(client):
     page = MembershipApplicationPageFactory()
 
@@ -244,3 +287,9 @@ def test_purge_applications_removes_old_ones_only_and_is_idempotent():
     call_command("purge_applications", days=365, stdout=out)
     assert "Tog bort 0 " in out.getvalue()
     assert MembershipApplication.objects.count() == 1
+
+
+@pytest.mark.parametrize("days", [-1, 10**11])
+def test_purge_applications_refuses_impossible_ages(days):
+    with pytest.raises(CommandError):
+        call_command("purge_applications", days=days, stdout=StringIO())

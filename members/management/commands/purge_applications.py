@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from members.models import MembershipApplication
 
+# A century: older than that cannot be expressed as a date before now.
+MAX_DAYS = 36_500
+
 
 class Command(BaseCommand):
     help = "Tar bort medlemsansökningar (personuppgifter) som är äldre än --days dagar."
@@ -19,8 +22,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days: int, **options) -> None:
-        if days < 0:
-            raise CommandError("--days måste vara 0 eller mer.")
+        if not 0 <= days <= MAX_DAYS:
+            raise CommandError(f"--days måste vara mellan 0 och {MAX_DAYS}.")
         cutoff = timezone.now() - timedelta(days=days)
         deleted, _ = MembershipApplication.objects.filter(created_at__lt=cutoff).delete()
         self.stdout.write(f"Tog bort {deleted} ansökningar äldre än {days} dagar.")
