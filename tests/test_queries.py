@@ -16,6 +16,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from consultation_responses.models import ResponseStatus
+from tests.events.factories import STOCKHOLM, EventPageFactory
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -28,12 +29,13 @@ from tests.factories import (
     StandardPageFactory,
     VideoPageFactory,
 )
+from tests.members.factories import MembersPageFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
 # Pinned query counts for an anonymous reader, whatever the number of items.
 QUERIES = {
-    "home": 29,
+    "home": 27,
     "news_index": 17,
     "news_index_by_tag": 17,
     "response_index": 17,
@@ -104,6 +106,10 @@ def test_home_page(client, django_assert_num_queries, count):
         )
         ConsultationResponsePageFactory(ministry=MinistryFactory())
         StandardPageFactory(parent=home, show_in_menus=True)
+        # Upcoming events (the banner shows the next) and members (the count and the map).
+        EventPageFactory(start=datetime.datetime(2090, 11, 1 + number % 28, 10, tzinfo=STOCKHOLM))
+        MunicipalityFactory()
+    MembersPageFactory()
 
     measure(client, django_assert_num_queries, home.url, QUERIES["home"])
 
