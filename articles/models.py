@@ -22,7 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
 from home.models import BasePage
-from home.pagination import paginate
+from home.pagination import paginate, query_param
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -79,7 +79,7 @@ class ArticleIndexPage(BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         articles = self.get_articles()
-        tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]
+        tag = query_param(request, "tag")
         if tag:
             articles = articles.filter(tags__slug=tag).distinct()
             context["current_tag"] = tag

@@ -21,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import BasePage
-from home.pagination import paginate
+from home.pagination import paginate, query_param
 
 from .api import MinistryField, ResponsePointsField
 from .blocks import ResponsePointsBlock
@@ -122,9 +122,9 @@ class ConsultationResponseIndexPage(BasePage):
             )
         )
         filters = {
-            "year": _clean_param(request, "year"),
-            "ministry": _clean_param(request, "ministry"),
-            "status": _clean_param(request, "status"),
+            "year": query_param(request, "year"),
+            "ministry": query_param(request, "ministry"),
+            "status": query_param(request, "status"),
         }
         if re.fullmatch(r"[0-9]{4}", filters["year"]):
             responses = responses.filter(year=int(filters["year"]))
@@ -147,10 +147,6 @@ class ConsultationResponseIndexPage(BasePage):
             is_filtered=any(filters.values()),
         )
         return context
-
-
-def _clean_param(request: HttpRequest, name: str) -> str:
-    return request.GET.get(name, "").replace("\x00", "").strip()[:100]
 
 
 class ConsultationResponsePage(BasePage):

@@ -1,4 +1,4 @@
-"""Pagination for listings that never fails on a malformed page number."""
+"""Pagination and filter parameters for listings that never fail on malformed input."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> Paginat
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+def query_param(request: HttpRequest, name: str, max_length: int = 100) -> str:
+    """A listing filter's value from the query string: NUL bytes dropped, trimmed, bounded."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
