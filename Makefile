@@ -12,7 +12,7 @@ run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(POR
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
-	migrations-check check deploy-check lock clean openapi fuzz
+	migrations-check check deploy-check lock clean openapi fuzz messages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -51,6 +51,13 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 
 coverage: install ## Run the tests with a coverage report
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m coverage run -m pytest && $(PY) -m coverage report
+
+# The catalogues' msgids are the Swedish source strings; the compiled .mo files are committed so
+# that a fresh clone shows English without GNU gettext. Both steps need gettext installed.
+MESSAGES_ARGS := --locale sv --locale en --ignore .venv --ignore static --ignore tests --add-location file
+messages: install ## Update locale/*/django.po from the code and templates, then compile them
+	$(PY) manage.py makemessages $(MESSAGES_ARGS)
+	$(PY) manage.py compilemessages --ignore .venv
 
 openapi: install ## Regenerate docs/openapi.json, the committed v3 API contract
 	$(PY) manage.py export_openapi docs/openapi.json

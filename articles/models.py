@@ -14,13 +14,14 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
+from home.i18n import OwnValuePerLanguage
 from home.models import BasePage
 from home.pagination import paginate, query_param
 
@@ -153,6 +154,8 @@ class ArticlePage(BasePage):
         *BasePage.override_translatable_fields,
         SynchronizedField("date"),
         SynchronizedField("hero_image"),
+        OwnValuePerLanguage("tags"),
+        OwnValuePerLanguage("tagged_items"),
     ]
     api_fields = [
         *BasePage.api_fields,
@@ -182,14 +185,23 @@ class ArticlePage(BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["index_page"] = self.get_parent()
-        # Only link to the response when a reader may see it.
-        context["consultation_response"] = (
-            self._meta.get_field("consultation_response")
-            .related_model.objects.live()
-            .public()
-            .filter(pk=self.consultation_response_id)
-            .first()
-            if self.consultation_response_id
-            else None
-        )
+        # Only link to the response when a reader may see it, in this page's language if it
+        # has been translated (the link itself is shared by every language version).
+        context["consultation_response"] = None
+        if self.consultation_response_id:
+            linked = Page.objects.filter(pk=self.consultation_response_id)
+            responses = list(
+                self._meta.get_field("consultation_response")
+                .related_model.objects.live()
+                .public()
+                .filter(
+                    models.Q(pk=self.consultation_response_id)
+                    | models.Q(
+                        locale_id=self.locale_id,
+                        translation_key=models.Subquery(linked.values("translation_key")),
+                    )
+                )
+            )
+            responses.sort(key=lambda response: response.locale_id != self.locale_id)
+            context["consultation_response"] = responses[0] if responses else None
         return context

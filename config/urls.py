@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -22,5 +23,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail serves every other path from the page tree; it must come last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves every other path from the page tree; it must come last. Swedish pages have no
+# prefix (/nyheter/), English ones live under /en/ (/en/news/); the admin, the APIs and document
+# downloads are the same in both languages.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

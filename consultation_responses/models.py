@@ -313,5 +313,16 @@ class ConsultationResponsePage(BasePage):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["index_page"] = self.get_parent()
-        context["related_articles"] = self.articles.live().public().order_by("-date", "-pk")
+        # News items in this page's language about any language version of this response: a
+        # translated news item keeps the link its original has.
+        article_model = self._meta.get_field("articles").related_model
+        context["related_articles"] = (
+            article_model.objects.live()
+            .public()
+            .filter(
+                locale_id=self.locale_id,
+                consultation_response__translation_key=self.translation_key,
+            )
+            .order_by("-date", "-pk")
+        )
         return context

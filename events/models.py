@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -298,26 +298,22 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def date_range_text(self) -> str:
-        """The dates as a reader reads them, e.g. "22–23 november 2018" (times unless all day)."""
+        """The dates as a reader reads them in the active language: "22–23 november 2018",
+        "22–23 November 2018"; with times ("kl. 10.00", "at 10:00") unless all day."""
         start, end = self.local_start, self.local_end
         if self.all_day:
             if start.date() == end.date():
-                return date_format(start, "j F Y")
+                return date_format(start)
             if (start.year, start.month) == (end.year, end.month):
-                return f"{start.day}–{date_format(end, 'j F Y')}"
+                return f"{start.day}–{date_format(end)}"
             if start.year == end.year:
-                return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-            return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+                return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end)}"
+            return f"{date_format(start)} – {date_format(end)}"
         at = gettext("kl.")
+        start_time, end_time = time_format(start), time_format(end)
         if start.date() == end.date():
-            return (
-                f"{date_format(start, 'j F Y')} {at} {date_format(start, 'H.i')}–"
-                f"{date_format(end, 'H.i')}"
-            )
-        return (
-            f"{date_format(start, 'j F Y')} {at} {date_format(start, 'H.i')} – "
-            f"{date_format(end, 'j F Y')} {at} {date_format(end, 'H.i')}"
-        )
+            return f"{date_format(start)} {at} {start_time}–{end_time}"
+        return f"{date_format(start)} {at} {start_time} – {date_format(end)} {at} {end_time}"
 
     @property
     def has_registration(self) -> bool:
@@ -345,7 +341,7 @@ class EventPage(RoutablePageMixin, BasePage):
         status = self.get_registration_status()
         if status == RegistrationStatus.NOT_YET_OPEN:
             opens = stockholm_time(self.registration_opens)
-            return gettext("Anmälan öppnar %(date)s") % {"date": date_format(opens, "j F Y")}
+            return gettext("Anmälan öppnar %(date)s") % {"date": date_format(opens)}
         return str(RegistrationStatus(status).label)
 
     @property

@@ -1,6 +1,11 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from wagtail import hooks
+from wagtail.models import Page
 
+from .i18n import untranslated_original
 from .rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
+from .visibility import is_public_page
 
 
 # A higher order runs after Wagtail registers its own handlers, so these win.
@@ -8,3 +13,22 @@ from .rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 def register_public_links(features) -> None:
     features.register_link_type(PublicDocumentLinkHandler)
     features.register_link_type(PublicPageLinkHandler)
+
+
+@hooks.register("before_serve_page")
+def refuse_untranslated_pages(
+    page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict
+) -> HttpResponse | None:
+    """A page is served only in its own language: ``/en/…`` never shows a Swedish page.
+
+    The reader gets a 404 that names the original (when readers may see it) instead.
+    """
+    original = untranslated_original(page, request)
+    if original is None:
+        return None
+    return TemplateResponse(
+        request,
+        "404.html",
+        {"untranslated_page": original if is_public_page(original, request) else None},
+        status=404,
+    )

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from home.models import OrganisationSettings
 
-from .kommuner import kommun_choices, kommuner
+from .kommuner import Kommun, kommun_choices, kommuner
 from .models import MembershipApplication
 
 if TYPE_CHECKING:
@@ -91,27 +92,36 @@ def submit_application(
     )
     recipient = recipient_for(page, request)
     if recipient:
-        body = "\n".join(
-            [
-                gettext("En ny medlemsansökan har kommit in via webbplatsen."),
-                "",
-                f"{gettext('Kommun')}: {kommun.name} ({kommun.kommunkod}, {kommun.lan})",
-                f"{gettext('Kontaktperson')}: {application.contact_name}",
-                f"{gettext('Roll')}: {application.role}",
-                f"{gettext('E-post')}: {application.email}",
-                f"{gettext('Telefon')}: {application.phone}",
-                "",
-                application.message,
-            ]
-        )
-        try:
-            EmailMessage(
-                subject=gettext("Medlemsansökan från %(kommun)s") % {"kommun": kommun.name},
-                body=body,
-                to=[recipient],
-                reply_to=[application.email],
-            ).send()
-        except (OSError, SMTPException):
-            # The application is stored and visible in the admin; the reader is not at fault.
-            logger.exception("Could not e-mail membership application %s", application.pk)
+        # The secretariat reads its mail in Swedish, whichever language the form was sent in.
+        with translation.override(settings.LANGUAGE_CODE):
+            send_application_email(application, kommun, recipient)
     return application
+
+
+def send_application_email(
+    application: MembershipApplication, kommun: Kommun, recipient: str
+) -> None:
+    """E-mail ``application`` to ``recipient``; a failing mail server is logged, not raised."""
+    body = "\n".join(
+        [
+            gettext("En ny medlemsansökan har kommit in via webbplatsen."),
+            "",
+            f"{gettext('Kommun')}: {kommun.name} ({kommun.kommunkod}, {kommun.lan})",
+            f"{gettext('Kontaktperson')}: {application.contact_name}",
+            f"{gettext('Roll')}: {application.role}",
+            f"{gettext('E-post')}: {application.email}",
+            f"{gettext('Telefon')}: {application.phone}",
+            "",
+            application.message,
+        ]
+    )
+    try:
+        EmailMessage(
+            subject=gettext("Medlemsansökan från %(kommun)s") % {"kommun": kommun.name},
+            body=body,
+            to=[recipient],
+            reply_to=[application.email],
+        ).send()
+    except (OSError, SMTPException):
+        # The application is stored and visible in the admin; the reader is not at fault.
+        logger.exception("Could not e-mail membership application %s", application.pk)

@@ -30,6 +30,33 @@ class Kommun:
         return self.kommunkod[:2]
 
 
+# Each län's name as shown to readers: the Swedish name is the register's value, and the
+# translation gives the English one ("Jämtland County").
+LAN_LABELS = {
+    "Stockholms län": _("Stockholms län"),
+    "Uppsala län": _("Uppsala län"),
+    "Södermanlands län": _("Södermanlands län"),
+    "Östergötlands län": _("Östergötlands län"),
+    "Jönköpings län": _("Jönköpings län"),
+    "Kronobergs län": _("Kronobergs län"),
+    "Kalmar län": _("Kalmar län"),
+    "Gotlands län": _("Gotlands län"),
+    "Blekinge län": _("Blekinge län"),
+    "Skåne län": _("Skåne län"),
+    "Hallands län": _("Hallands län"),
+    "Västra Götalands län": _("Västra Götalands län"),
+    "Värmlands län": _("Värmlands län"),
+    "Örebro län": _("Örebro län"),
+    "Västmanlands län": _("Västmanlands län"),
+    "Dalarnas län": _("Dalarnas län"),
+    "Gävleborgs län": _("Gävleborgs län"),
+    "Västernorrlands län": _("Västernorrlands län"),
+    "Jämtlands län": _("Jämtlands län"),
+    "Västerbottens län": _("Västerbottens län"),
+    "Norrbottens län": _("Norrbottens län"),
+}
+
+
 @cache
 def kommuner() -> dict[str, Kommun]:
     """Every municipality by its kommunkod, in kommunkod order."""
@@ -47,7 +74,10 @@ def lan_names() -> dict[str, str]:
 
 
 def lan_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(set(lan_names().values()), key=swedish_sort_key)]
+    return [
+        (name, LAN_LABELS.get(name, name))
+        for name in sorted(set(lan_names().values()), key=swedish_sort_key)
+    ]
 
 
 def kommun_choices() -> list[tuple[str, str]]:

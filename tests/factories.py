@@ -325,3 +325,34 @@ class ConsultationResponsePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ConsultationResponsePage
+
+
+# --- Translations --------------------------------------------------------------------------------
+
+
+def english_locale() -> Locale:
+    """The English locale, which the migrations create."""
+    return Locale.objects.get(language_code="en")
+
+
+def translate_page(page: Page, *, publish: bool = True, **changes) -> Page:
+    """The English version of ``page`` with ``changes`` applied: created (its untranslated
+    ancestors too, published) when missing, else updated. Returns the specific page.
+
+    This is Wagtail's plain copy, as an editor's "Translate" makes one; the wagtail-localize
+    workflow itself is tested in tests/home/test_translation_workflow.py.
+    """
+    locale = english_locale()
+    page = page.specific
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.has_translation(locale):
+            copy = ancestor.copy_for_translation(locale)
+            copy.save_revision().publish()
+    existing = page.get_translation_or_none(locale)
+    translation = existing.specific if existing else page.copy_for_translation(locale).specific
+    for name, value in changes.items():
+        setattr(translation, name, value)
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+    return type(translation).objects.get(pk=translation.pk)

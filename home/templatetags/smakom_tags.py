@@ -11,17 +11,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Left
-from django.utils import translation
-from wagtail.coreutils import get_supported_content_language_variant, safe_md5
+from wagtail.coreutils import safe_md5
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page, Site
 
+from home.i18n import (
+    active_language,
+    language_of,
+    language_versions,
+    localized,
+    site_root_paths,
+)
 from home.visibility import is_public_page, public_q
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as PaginatorPage
-    from django.http import HttpRequest
     from wagtail.embeds.models import Embed
 
 register = template.Library()
@@ -43,30 +48,25 @@ def is_public(context: template.Context, page: Page | None) -> bool:
     return is_public_page(page, context.get("request"))
 
 
-def _site_root_paths(request: HttpRequest | None) -> list:
-    """``Site.get_site_root_paths()``, cached on the request as Wagtail's page URLs do."""
-    if request is None:
-        return Site.get_site_root_paths()
-    if not hasattr(request, "_wagtail_cached_site_root_paths"):
-        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
-    return request._wagtail_cached_site_root_paths
-
-
-def _active_language() -> str:
-    try:
-        return get_supported_content_language_variant(translation.get_language() or "")
-    except LookupError:
-        return settings.LANGUAGE_CODE
-
-
 @register.simple_tag(takes_context=True)
 def page_language(context: template.Context, page: Page | None = None) -> str:
     """The language of ``page``'s content (from its site root), else the active language."""
-    if page is not None and page.url_path:
-        for root in _site_root_paths(context.get("request")):
-            if page.url_path.startswith(root.root_path):
-                return root.language_code
-    return _active_language()
+    if isinstance(page, Page) and page.url_path:
+        return language_of(page, context.get("request"))
+    return active_language()
+
+
+@register.simple_tag(takes_context=True)
+def localized_page(context: template.Context, target: Page | None) -> Page | None:
+    """``target``'s live, public version in the language being read, else ``target``.
+
+    For pages an editor chose once for every language (the banner's link, the accessibility
+    statement): ``{% localized_page page.banner_link as banner_link %}``. No query when
+    ``target`` is already in that language.
+    """
+    page = context.get("page")
+    language = page_language(context, page if isinstance(page, Page) else None)
+    return localized(target, language, context.get("request"))
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
@@ -81,7 +81,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
         if isinstance(page, Page) and page.locale_id:
             locale_q = Q(locale_id=page.locale_id)
         else:
-            locale_q = Q(locale__language_code=_active_language())
+            locale_q = Q(locale__language_code=active_language())
         home_paths = Page.objects.filter(locale_q, translation_key=root.translation_key).values(
             "path"
         )
@@ -125,7 +125,7 @@ def breadcrumbs(context: template.Context, page: Page | None = None) -> dict[str
     if isinstance(page, Page) and page.pk and page.depth and page.depth > 2:
         roots = [
             root.root_path
-            for root in _site_root_paths(request)
+            for root in site_root_paths(request)
             if page.url_path.startswith(root.root_path)
         ]
         if roots:
@@ -172,42 +172,43 @@ def absolute_url(context: template.Context, url: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
-    """hreflang alternates: the page and its live, public translations, plus x-default.
+    """hreflang alternates: the page and its live, public translations, plus x-default (the
+    Swedish version, else the page itself). A language whose only version is its home page is
+    not an alternate. One query, shared with the language switcher.
+    """
+    versions = language_versions(context.get("request"), page)
+    alternates = [
+        {"language": version.language, "url": version.url}
+        for version in versions.values()
+        if version.is_translation
+    ]
+    default = versions.get(settings.LANGUAGE_CODE)
+    if default is not None and default.is_translation:
+        default_url = default.url
+    else:
+        default_url = page.get_full_url(request=context.get("request")) or ""
+    return {"alternates": alternates, "default": default_url}
 
-    A translation is listed only when its URL differs from the page's and the other entries':
-    until each language has its own URL prefix, a page and its translation can share one URL,
-    and two languages must not claim the same address. One query; URLs come from the site
-    root paths cached on the request.
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context: template.Context, page: Page | None = None) -> dict[str, Any]:
+    """Links to the other languages: to this page's translation, else to that language's home
+    page (saying so). The page being read counts as the untranslated page's original on the
+    404 that refuses to show it in the wrong language.
     """
     request = context.get("request")
-    alternates: list[dict[str, str]] = []
-    if not isinstance(page, Page) or not page.pk:
-        return {"alternates": alternates, "default": ""}
-    translations = (
-        Page.objects.filter(translation_key=page.translation_key)
-        .filter(Q(pk=page.pk) | (Q(live=True) & public_q()))
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
-    # The page's own entry first, so a translation sharing its URL is the one left out.
-    translations = sorted(translations, key=lambda candidate: candidate.pk != page.pk)
-    default_url = ""
-    seen_urls: set[str] = set()
-    for translation_page in translations:
-        url = translation_page.get_full_url(request=request)
-        if not url:
-            continue
-        language = translation_page.locale.language_code
-        if language == settings.LANGUAGE_CODE:
-            default_url = url
-        if url in seen_urls:
-            continue
-        seen_urls.add(url)
-        alternates.append({"language": language, "url": url})
-    alternates.sort(key=lambda alternate: alternate["language"])
-    if not default_url:
-        default_url = page.get_full_url(request=request) or ""
-    return {"alternates": alternates, "default": default_url}
+    page = page or context.get("page") or context.get("untranslated_page")
+    if not isinstance(page, Page):
+        page = None
+    current = page_language(context, page) if page is not None else active_language()
+    if context.get("untranslated_page") is not None:
+        current = active_language()
+    links = [
+        version
+        for language, version in language_versions(request, page).items()
+        if language != current
+    ]
+    return {"links": links, "current": current}
 
 
 @register.simple_tag(takes_context=True)

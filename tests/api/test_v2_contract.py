@@ -187,7 +187,7 @@ def content(django_db_setup, django_db_blocker):
             old_path="/bli-medlem-gammal", redirect_link="https://smakom.se/bli-medlem/"
         )
 
-        english = Locale.objects.create(language_code="en")
+        english = Locale.objects.get(language_code="en")
         english_home = home.copy_for_translation(english)
         english_home.title = "SmåKom (English)"
         english_home.save_revision().publish()

@@ -101,7 +101,7 @@ def content(django_db_setup, django_db_blocker):
         home = HomePageFactory()
         news = ArticleIndexPageFactory()
         responses = ConsultationResponseIndexPageFactory()
-        english = Locale.objects.create(language_code="en")
+        english = Locale.objects.get(language_code="en")
         english_home = home.copy_for_translation(english)
         english_home.save_revision().publish()
         # The English news and remissvar listings are private: what is under them is hidden.

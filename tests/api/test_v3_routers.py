@@ -109,7 +109,7 @@ def content(django_db_setup, django_db_blocker):
             ArticlePageFactory(title=f"Äldre nyhet {n}", date=datetime.date(2010, 1, 1 + n))
             for n in range(6)
         ]
-        english = Locale.objects.create(language_code="en")
+        english = Locale.objects.get(language_code="en")
         english_home = home.copy_for_translation(english)
         english_home.save_revision().publish()
         english_index = index.copy_for_translation(english)

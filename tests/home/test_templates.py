@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.template import engines
 from django.test import RequestFactory
-from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from home import blocks as home_blocks
@@ -318,92 +318,6 @@ class CanonicalUrlTests(WagtailPageTestCase):
                 self.assertEqual(
                     self.canonical(self.index.url, page=value), f"{self.index.full_url}{query}"
                 )
-
-
-# --- hreflang -------------------------------------------------------------------------------------
-
-
-class HreflangTests(WagtailPageTestCase):
-    """Alternates never give two languages one URL, nor list a draft or private translation."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.home = HomePageFactory()
-        cls.article = ArticlePageFactory(title="Nyhet om skolan")
-        cls.locale_en = Locale.objects.create(language_code="en")
-        home_en = cls.home.copy_for_translation(cls.locale_en)
-        home_en.save_revision().publish()
-        # The news index gets an English alias; the article a real translation.
-        article_en = cls.article.copy_for_translation(cls.locale_en, copy_parents=True)
-        article_en.title = "News about the school"
-        article_en.save_revision().publish()
-        cls.article_en = article_en.specific_class.objects.get(pk=article_en.pk)
-
-    def alternates(self, page=None) -> tuple[list[tuple[str, str]], str]:
-        """The hreflang entries of ``page``'s HTML (not x-default) and the x-default URL."""
-        response = self.client.get((page or self.article).url)
-        self.assertEqual(response.status_code, 200)
-        links = soup(response).find_all("link", rel="alternate", hreflang=True)
-        entries = [(link["hreflang"], link["href"]) for link in links]
-        defaults = [href for language, href in entries if language == "x-default"]
-        self.assertEqual(len(defaults), 1)
-        return [entry for entry in entries if entry[0] != "x-default"], defaults[0]
-
-    def give_english_its_own_url(self):
-        self.article_en.slug = "news-about-the-school"
-        self.article_en.save()
-        self.article_en.refresh_from_db()
-        self.assertNotEqual(self.article_en.full_url, self.article.full_url)
-
-    def test_translation_sharing_the_url_is_left_out(self):
-        self.assertEqual(self.article_en.full_url, self.article.full_url)
-
-        entries, default = self.alternates()
-
-        self.assertEqual(entries, [("sv", self.article.full_url)])
-        self.assertEqual(default, self.article.full_url)
-
-    def test_english_page_names_only_its_own_language(self):
-        template = engines["django"].from_string(
-            "{% load smakom_tags %}{% page_alternates page as alternates %}"
-            "{% for entry in alternates.alternates %}{{ entry.language }} {{ entry.url }}|"
-            "{% endfor %}{{ alternates.default }}"
-        )
-        request = RequestFactory().get("/")
-
-        rendered = template.render({"page": self.article_en, "request": request})
-
-        url = self.article_en.full_url
-        self.assertEqual(rendered, f"en {url}|{url}")
-
-    def test_translation_with_its_own_url_is_listed(self):
-        self.give_english_its_own_url()
-
-        entries, default = self.alternates()
-
-        self.assertEqual(entries, [("en", self.article_en.full_url), ("sv", self.article.full_url)])
-        self.assertEqual(default, self.article.full_url)
-
-    def test_draft_translation_is_never_listed(self):
-        self.give_english_its_own_url()
-        self.article_en.unpublish()
-
-        entries, _default = self.alternates()
-
-        self.assertEqual(entries, [("sv", self.article.full_url)])
-
-    def test_private_translation_is_never_listed(self):
-        self.give_english_its_own_url()
-        english_index = self.article_en.get_parent()
-        for page in (self.article_en, english_index):
-            for restriction_type in (PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN):
-                with self.subTest(restriction=restriction_type, page=page.title):
-                    restriction = restrict(page, restriction_type)
-                    try:
-                        entries, _default = self.alternates()
-                        self.assertEqual(entries, [("sv", self.article.full_url)])
-                    finally:
-                        restriction.delete()
 
 
 # --- Menu, breadcrumbs and aria-current -----------------------------------------------------------

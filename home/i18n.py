@@ -1,0 +1,167 @@
+"""The site's languages: which language a page is in, its other language versions, and where the
+language switcher and the hreflang alternates lead.
+
+Swedish pages are served without a prefix (``/nyheter/``), English ones under ``/en/``
+(``config/urls.py``). A page belongs to the language of the home page it sits under; Wagtail's
+site root paths (cached) say which that is, so none of this costs a query per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
+from wagtail_localize.fields import BaseTranslatableField
+
+from .visibility import public_q
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from wagtail.models.sites import SiteRootPath
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def site_root_paths(request: HttpRequest | None) -> list[SiteRootPath]:
+    """``Site.get_site_root_paths()``, cached on the request as Wagtail's page URLs do."""
+    if request is None:
+        return Site.get_site_root_paths()
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    return request._wagtail_cached_site_root_paths
+
+
+def active_language() -> str:
+    """The content language being served (``sv`` or ``en``); the default one if unknown."""
+    try:
+        return get_supported_content_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def language_of(page: Page, request: HttpRequest | None = None) -> str:
+    """The language ``page`` is served in: that of the home page it sits under."""
+    url_path = getattr(page, "url_path", "") or ""
+    for root in site_root_paths(request):
+        if url_path.startswith(root.root_path):
+            return root.language_code
+    return page.locale.language_code
+
+
+def untranslated_original(page: Page, request: HttpRequest) -> Page | None:
+    """The page in another language that ``page``'s address would show, when the reader asked
+    for the active language and there is no such version; ``None`` when ``page`` is fine.
+
+    Two cases: Wagtail falls back to the Swedish tree when the English home page is missing or
+    a draft, and wagtail-localize's tree synchronisation fills an untranslated branch with
+    aliases of the Swedish pages. Either would serve Swedish content under ``/en/``.
+    """
+    if language_of(page, request) != active_language():
+        return page
+    if page.alias_of_id:
+        original = Page.objects.select_related("locale").get(pk=page.alias_of_id)
+        if original.locale_id != page.locale_id:
+            return original
+    return None
+
+
+def home_url(language: str) -> str:
+    """The path of the home page in ``language`` (``/`` or ``/en/``)."""
+    with translation.override(language):
+        return reverse("wagtail_serve", args=("",))
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One language's version of what is being read, for the switcher and hreflang."""
+
+    language: str
+    name: str
+    url: str  # absolute, for hreflang
+    path: str  # relative to the site, for links
+    # False when the page has no version in this language and the link leads to its home page.
+    is_translation: bool
+
+
+def language_versions(request: HttpRequest | None, page: Page | None) -> dict[str, LanguageVersion]:
+    """Every language's version of ``page``: its live, public translation, else that language's
+    live home page. Languages with neither are left out. One query, cached on the request.
+    """
+    cache = getattr(request, "_smakom_language_versions", None)
+    key = getattr(page, "pk", None)
+    if cache is not None and key in cache:
+        return cache[key]
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    keys = {site.root_page.translation_key} if site is not None else set()
+    if isinstance(page, Page) and page.pk:
+        keys.add(page.translation_key)
+    candidates = (
+        Page.objects.filter(translation_key__in=keys)
+        .filter(Q(pk=key) | (Q(live=True) & public_q()))
+        .select_related("locale")
+        .order_by("depth", "pk")
+    )
+    translations: dict[str, Page] = {}
+    homes: dict[str, Page] = {}
+    for candidate in candidates:
+        language = candidate.locale.language_code
+        if isinstance(page, Page) and candidate.translation_key == page.translation_key:
+            translations.setdefault(language, candidate)
+        if site is not None and candidate.translation_key == site.root_page.translation_key:
+            homes.setdefault(language, candidate)
+    versions = {}
+    for language, name in settings.LANGUAGES:
+        translated = translations.get(language)
+        if translated is not None:
+            url = translated.get_full_url(request=request)
+            if url:
+                path = translated.get_url(request=request)
+                versions[language] = LanguageVersion(language, name, url, path, True)
+                continue
+        home = homes.get(language)
+        if home is not None and home.live:
+            versions[language] = LanguageVersion(
+                language,
+                name,
+                home.get_full_url(request=request) or home_url(language),
+                home.get_url(request=request) or home_url(language),
+                False,
+            )
+    if request is not None:
+        request._smakom_language_versions = {**(cache or {}), key: versions}
+    return versions
+
+
+def localized(page: Page | None, language: str, request: HttpRequest | None = None) -> Page | None:
+    """``page``'s live, public version in ``language``, else ``page`` itself.
+
+    For links an editor chose once for every language (the banner's link, the accessibility
+    statement, the response a news item announces): each language's page links to its own
+    language's version where one exists.
+    """
+    if page is None or language_of(page, request) == language:
+        return page
+    translated = (
+        Page.objects.live()
+        .filter(public_q(), translation_key=page.translation_key, locale__language_code=language)
+        .first()
+    )
+    return translated or page
+
+
+class OwnValuePerLanguage(BaseTranslatableField):
+    """A field wagtail-localize neither translates nor synchronises: each language version keeps
+    its own value (a news item's tags: Swedish words on the Swedish page, English ones on the
+    English page). A new translation starts with a copy of the original's value.
+    """
+
+    def __repr__(self) -> str:
+        return f"<OwnValuePerLanguage {self.field_name}>"
