@@ -54,7 +54,8 @@ coverage: install ## Run the tests with a coverage report
 
 # The catalogues' msgids are the Swedish source strings; the compiled .mo files are committed so
 # that a fresh clone shows English without GNU gettext. Both steps need gettext installed.
-MESSAGES_ARGS := --locale sv --locale en --ignore .venv --ignore static --ignore tests --add-location file
+MESSAGES_ARGS := --locale sv --locale en --ignore .venv --ignore static --ignore tests --add-location file \
+	--no-obsolete
 messages: install ## Update locale/*/django.po from the code and templates, then compile them
 	$(PY) manage.py makemessages $(MESSAGES_ARGS)
 	$(PY) manage.py compilemessages --ignore .venv

@@ -147,7 +147,7 @@ def localized(page: Page | None, language: str, request: HttpRequest | None = No
     statement, the response a news item announces): each language's page links to its own
     language's version where one exists.
     """
-    if page is None or language_of(page, request) == language:
+    if not isinstance(page, Page) or language_of(page, request) == language:
         return page
     translated = (
         Page.objects.live()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
 from .visibility import is_public_page, private_collection_ids
@@ -28,6 +29,17 @@ class PublicDocumentLinkHandler(DocumentLinkHandler):
         ]
 
 
+def public_link(page: Page | None) -> str:
+    """The opening tag of a link to ``page`` in the active language (its translation when that
+    is public, else the page itself), or a plain ``<a>`` when readers may not see it."""
+    if page is None:
+        return "<a>"
+    for candidate in (page.localized, page):
+        if is_public_page(candidate):
+            return f'<a href="{escape(candidate.url)}">'
+    return "<a>"
+
+
 class PublicPageLinkHandler(PageLinkHandler):
     """Links to drafts and to password- or login-protected pages render as plain text.
 
@@ -36,7 +48,4 @@ class PublicPageLinkHandler(PageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        return [
-            f'<a href="{escape(page.localized.url)}">' if is_public_page(page) else "<a>"
-            for page in cls.get_many(attrs_list)
-        ]
+        return [public_link(page) for page in cls.get_many(attrs_list)]

@@ -37,6 +37,7 @@ from members.demo import load_members
 from . import standard_pages
 from .media import ReplyLetter, landscape_jpeg, reply_letter_pdf
 from .parsing import POINT_NUMBER, load_content, parse_date, parse_point, publication_datetime
+from .translations import EnglishTranslations
 
 COLLECTION_NAME = "Demoinnehåll"
 
@@ -96,6 +97,7 @@ class DemoContentLoader:
         self.load_film(home)
         self.load_standard_pages(home)
         load_members(self, home)
+        EnglishTranslations(self).load(home)
         self.load_settings(site)
         self.load_site(site)
         return self.tally

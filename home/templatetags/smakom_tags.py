@@ -57,6 +57,18 @@ def page_language(context: template.Context, page: Page | None = None) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def original_language(context: template.Context) -> str:
+    """The language of what editors enter once for every language (image descriptions,
+    document titles, the association's name and address), for a ``lang`` attribute, when it
+    differs from the page's; else "". That is Swedish, the site's language: an English page
+    shows those words marked as Swedish.
+    """
+    page = context.get("page")
+    language = page_language(context, page if isinstance(page, Page) else None)
+    return "" if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
+
+
+@register.simple_tag(takes_context=True)
 def localized_page(context: template.Context, target: Page | None) -> Page | None:
     """``target``'s live, public version in the language being read, else ``target``.
 

@@ -169,7 +169,9 @@ class DemoContentTests(TestCase):
         }
         linked = {
             page.title: page.consultation_response.inquiry_reference
-            for page in ArticlePage.objects.filter(consultation_response__isnull=False)
+            for page in ArticlePage.objects.filter(
+                consultation_response__isnull=False, locale__language_code="sv"
+            )
         }
         self.assertEqual(linked, expected)
 
@@ -188,7 +190,9 @@ class DemoContentTests(TestCase):
                 self.assertEqual(page.response_document is not None, has_document)
 
     def test_sou_2011_59_has_its_points_and_signed_pdf(self):
-        page = ConsultationResponsePage.objects.get(inquiry_reference="SOU 2011:59")
+        page = ConsultationResponsePage.objects.get(
+            inquiry_reference="SOU 2011:59", locale__language_code="sv"
+        )
         self.assertEqual(page.ministry.name, "Finansdepartementet")
         self.assertEqual(str(page.sent_date), "2012-01-12")
         self.assertEqual(page.status, "sent")
