@@ -6,18 +6,23 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from home.api import TEASER_IMAGE_FILTER, rendition_data
+from home.i18n import own_language_q
 from home.routing import filter_by_locale
-from home.schemas import LOCALE_PATTERN, RenditionSchema
+from home.schemas import (
+    LOCALE_PATTERN,
+    PageItemSchema,
+    PagesWithTranslationsPagination,
+    RenditionSchema,
+)
 
 from .models import ArticlePage, ArticlePageQuerySet
 
 router = Router(tags=["news"])
 
 
-class NewsTeaserSchema(Schema):
+class NewsTeaserSchema(PageItemSchema):
     """A news item as a listing shows it."""
 
     id: int
@@ -70,13 +75,19 @@ class NewsFilterSchema(Schema):
     operation_id="news_list",
     url_name="news_list",
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(PagesWithTranslationsPagination)
 def list_news(
     request: HttpRequest,
     filters: NewsFilterSchema = Query(...),  # noqa: B008
 ) -> ArticlePageQuerySet:
     """Live, public news items, newest first (by date, then id)."""
-    articles = ArticlePage.objects.live().public().for_listing().select_related("locale")
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(own_language_q())
+        .for_listing()
+        .select_related("locale")
+    )
     articles = filter_by_locale(articles, filters.locale)
     if filters.tag:
         articles = articles.filter(

@@ -6,16 +6,21 @@ v3 is Wagtail's own ``NinjaAPI`` instance; the project's routers are added to it
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from ninja.operation import Operation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.querysets import get_pages_queryset
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
-from wagtail.api.v3.urls import api as api_v3
+from wagtail.api.v3.urls import api as api_v3  # Its schemas are built in English: home.apps.
 from wagtail.api.validators import APIFieldValidator
 from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page
@@ -24,6 +29,7 @@ from articles.routers import router as news_router
 from consultation_responses.routers import router as consultation_responses_router
 from events.routers import router as events_router
 from home.api import relation_fields
+from home.i18n import LANGUAGE_NAMES, find_by_path, in_language_of
 from members.routers import router as members_router
 
 from .api_v2 import (
@@ -134,6 +140,49 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
     return checked
 
 
+def in_page_language(run: Callable) -> Callable:
+    """Serve a page's detail in the page's language (rich text links to its translations).
+
+    Find-by-path also understands a language prefix (``html_path=/en/news/…``): Wagtail's own
+    routing starts from the Swedish home page only.
+    """
+    operation = inspect.unwrap(run).__self__
+    if operation.operation_id == "pages_detail":
+
+        @wraps(run)
+        def detail(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            page_id = str(kwargs.get("page_id", ""))
+            page = (
+                Page.objects.filter(pk=page_id).only("url_path", "locale").first()
+                if page_id.isdigit() and len(page_id) <= 18
+                else None
+            )
+            if page is None:
+                return run(request, *args, **kwargs)
+            with in_language_of(page, request):
+                return run(request, *args, **kwargs)
+
+        return detail
+    if operation.operation_id == "pages_find":
+
+        @wraps(run)
+        def find(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            html_path = request.GET.get("html_path", "")
+            first = next(filter(None, html_path.split("/")), "")
+            if first not in LANGUAGE_NAMES or first == settings.LANGUAGE_CODE:
+                return run(request, *args, **kwargs)
+            page = find_by_path(request, html_path)
+            if page is None or not get_pages_queryset(request).filter(pk=page.pk).exists():
+                return problem_response(status=404, detail="No page matches this path.")
+            query = request.GET.copy()
+            query.pop("html_path")
+            url = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+            return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+        return find
+    return run
+
+
 def join_collections(view_func: Callable) -> Callable:
     """Fetch each listed image's or document's collection with it, not one query per item.
 
@@ -172,4 +221,5 @@ for error_class in (AttributeError, KeyError, TypeError, ValueError):
     api_v3.add_exception_handler(error_class, malformed_write)
 
 api_v3.add_decorator(reject_unknown_query_parameters, mode="view")
+api_v3.add_decorator(in_page_language, mode="view")
 api_v3.add_decorator(join_collections, mode="operation")

@@ -28,12 +28,15 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
 
 from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER, relation_fields
+from home.i18n import find_by_path, in_language_of, own_language_q
 from home.visibility import public_q
 
 # Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
-DETAIL_ONLY_FIELDS = ["body", "transcript", "background"]
+# The other language versions cost a query per page, so they too are detail-only.
+DETAIL_ONLY_FIELDS = ["body", "transcript", "background", "translations"]
 
 
 class ClientErrorsMixin:
@@ -87,7 +90,10 @@ class PrefetchedTagsMixin:
 
 
 class SmakomPageSerializer(PrefetchedTagsMixin, PageSerializer):
-    pass
+    def to_representation(self, instance):
+        # Labels, dates and rich text links in the page's own language, whatever the request's.
+        with in_language_of(instance, self.context.get("request")):
+            return super().to_representation(instance)
 
 
 class SmakomImageSerializer(PrefetchedTagsMixin, ImageSerializer):
@@ -110,7 +116,21 @@ class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset().select_related("locale")
+        # An alias of a page in another language is not a translation (home.i18n). The search
+        # backend filters only by indexed fields, so a search leaves such aliases out by id.
+        if "search" in self.request.GET:
+            aliases = list(Page.objects.exclude(own_language_q()).values_list("pk", flat=True))
+            queryset = queryset.exclude(pk__in=aliases) if aliases else queryset
+        else:
+            queryset = queryset.filter(own_language_q())
         return self.with_related(queryset)
+
+    def find_object(self, queryset: QuerySet, request: HttpRequest):
+        # html_path may carry a language prefix (/en/news/…), which Wagtail's routing ignores.
+        if "html_path" in request.GET:
+            page = find_by_path(request, request.GET["html_path"])
+            return page if page is not None and queryset.filter(pk=page.pk).exists() else None
+        return super().find_object(queryset, request)
 
     @staticmethod
     def with_related(queryset: QuerySet) -> QuerySet:

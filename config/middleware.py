@@ -16,9 +16,11 @@ from http import HTTPStatus
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from wagtail.models import APIToken
 
 API_PREFIX = "/api/"
+API_LANGUAGE = "en"
 API_V3_PREFIX = "/api/v3/"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Wagtail's v2 answers some 404s with an empty message; those get a useful one.
@@ -117,6 +119,13 @@ def query_string_error(request: HttpRequest) -> str | None:
     return None
 
 
+def content_language(request: HttpRequest) -> str:
+    """The languages of an API response's content: the one asked for, else all the site's."""
+    locale = request.GET.get("locale", "")
+    languages = [code for code, _name in settings.LANGUAGES]
+    return locale if locale in languages else ", ".join(languages)
+
+
 class APIInputValidationMiddleware:
     """Checks API requests at the edge and answers API 404s in JSON.
 
@@ -130,6 +139,15 @@ class APIInputValidationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
+        # The APIs talk to developers in English (errors, validation messages, the OpenAPI
+        # document); the content itself comes in each item's own language.
+        with translation.override(API_LANGUAGE):
+            request.LANGUAGE_CODE = API_LANGUAGE
+            response = self.check_and_respond(request)
+        response.headers.setdefault("Content-Language", content_language(request))
+        return response
+
+    def check_and_respond(self, request: HttpRequest) -> HttpResponse:
         error = query_string_error(request)
         if error:
             return problem(400, "Bad Request", error, request)

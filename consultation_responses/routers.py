@@ -6,11 +6,16 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from home.api import document_data
+from home.i18n import own_language_q
 from home.routing import filter_by_locale
-from home.schemas import LOCALE_PATTERN, DocumentSchema
+from home.schemas import (
+    LOCALE_PATTERN,
+    DocumentSchema,
+    PageItemSchema,
+    PagesWithTranslationsPagination,
+)
 
 from .api import points_data
 from .blocks import Stance
@@ -38,7 +43,7 @@ class ResponsePointSchema(Schema):
     proposal_reference: str = Field(description='The inquiry section, e.g. "p 2.3".')
 
 
-class ConsultationResponseSchema(Schema):
+class ConsultationResponseSchema(PageItemSchema):
     """A consultation response (remissvar) with everything its page shows."""
 
     id: int
@@ -106,7 +111,7 @@ class ConsultationResponseFilterSchema(Schema):
     operation_id="consultation_responses_list",
     url_name="consultation_responses_list",
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(PagesWithTranslationsPagination)
 def list_consultation_responses(
     request: HttpRequest,
     filters: ConsultationResponseFilterSchema = Query(...),  # noqa: B008
@@ -115,6 +120,7 @@ def list_consultation_responses(
     responses = (
         ConsultationResponsePage.objects.live()
         .public()
+        .filter(own_language_q())
         .with_year()
         .for_listing()
         .select_related("locale", "response_document")

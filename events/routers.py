@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
+from home.i18n import own_language_q
 from home.routing import filter_by_locale
-from home.schemas import LOCALE_PATTERN
+from home.schemas import LOCALE_PATTERN, PageItemSchema, PagesWithTranslationsPagination
 
 from .models import (
     EventKind,
@@ -26,7 +26,7 @@ KindLiteral = Literal[tuple(EventKind.values)]  # type: ignore[valid-type]
 RegistrationStatusLiteral = Literal[tuple(RegistrationStatus.values)]  # type: ignore[valid-type]
 
 
-class EventSchema(Schema):
+class EventSchema(PageItemSchema):
     """A conference or meeting with its registration status, as its page shows it."""
 
     id: int
@@ -105,13 +105,13 @@ class EventFilterSchema(Schema):
     operation_id="events_list",
     url_name="events_list",
 )
-@paginate(WagtailLimitOffsetPagination)
+@paginate(PagesWithTranslationsPagination)
 def list_events(
     request: HttpRequest,
     filters: EventFilterSchema = Query(...),  # noqa: B008
 ) -> EventPageQuerySet:
     """Live, public events: upcoming soonest first, or past newest first (then by id)."""
-    events = EventPage.objects.live().public().select_related("locale")
+    events = EventPage.objects.live().public().filter(own_language_q()).select_related("locale")
     now = timezone.now()
     events = events.upcoming(now) if filters.when == "upcoming" else events.past(now)
     events = filter_by_locale(events, filters.locale)

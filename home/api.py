@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from rest_framework.fields import Field
+from typing_extensions import TypedDict
 from wagtail.api.utils import get_full_url
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from .visibility import is_public_page, private_collection_ids
+from .i18n import own_language_q
+from .visibility import is_public_page, private_collection_ids, public_q
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
 IMAGE_FILTER = "fill-1200x675"
@@ -134,3 +137,57 @@ class ChoiceDisplayField(Field):
 
     def to_representation(self, instance) -> str:
         return str(getattr(instance, f"get_{self.choice_field}_display")())
+
+
+class LanguageVersionData(TypedDict):
+    """Another language's version of a page: where a consumer finds it."""
+
+    id: int
+    locale: str
+    title: str
+    html_url: str
+
+
+def attach_translations(pages: Iterable[Page], request: HttpRequest | None = None) -> None:
+    """Give each page its other live, public language versions (``page.language_versions``)
+    in one query, however many pages there are."""
+    pages = [page for page in pages if isinstance(page, Page)]
+    if not pages:
+        return
+    versions = defaultdict(list)
+    for other in (
+        Page.objects.live()
+        .filter(public_q(), own_language_q())
+        .filter(translation_key__in={page.translation_key for page in pages})
+        .select_related("locale")
+        .order_by("locale__language_code", "pk")
+    ):
+        versions[other.translation_key].append(other)
+    for page in pages:
+        page.language_versions = [
+            LanguageVersionData(
+                id=other.pk,
+                locale=other.locale.language_code,
+                title=other.title,
+                html_url=other.get_full_url(request=request),
+            )
+            for other in versions[page.translation_key]
+            if other.pk != page.pk
+        ]
+
+
+def translations_data(page: Page, request: HttpRequest | None = None) -> list[LanguageVersionData]:
+    """``page``'s other live, public language versions (attached, else looked up now)."""
+    if not hasattr(page, "language_versions"):
+        attach_translations([page], request)
+    return page.language_versions
+
+
+class TranslationsField(Field):
+    """The page's other language versions: ``[{id, locale, title, html_url}]``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, page) -> list[LanguageVersionData]:
+        return translations_data(page, self.context.get("request"))

@@ -8,11 +8,14 @@ site root paths (cached) say which that is, so none of this costs a query per pa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -54,6 +57,28 @@ def language_of(page: Page, request: HttpRequest | None = None) -> str:
     return page.locale.language_code
 
 
+def own_language_q(prefix: str = "") -> Q:
+    """Pages that are in their own language: not an alias of a page in another locale.
+
+    wagtail-localize's tree synchronisation fills untranslated branches with such aliases; they
+    show the original's content, so they are neither served nor offered as translations.
+    """
+    return Q(**{f"{prefix}alias_of__isnull": True}) | Q(
+        **{f"{prefix}alias_of__locale_id": F(f"{prefix}locale_id")}
+    )
+
+
+@contextmanager
+def in_language_of(page: Page, request: HttpRequest | None = None) -> Iterator[str]:
+    """Render ``page``'s labels, dates and rich text links in its own language.
+
+    The APIs serve both languages from one address; each item speaks its own language.
+    """
+    language = language_of(page, request)
+    with translation.override(language):
+        yield language
+
+
 def untranslated_original(page: Page, request: HttpRequest) -> Page | None:
     """The page in another language that ``page``'s address would show, when the reader asked
     for the active language and there is no such version; ``None`` when ``page`` is fine.
@@ -69,6 +94,29 @@ def untranslated_original(page: Page, request: HttpRequest) -> Page | None:
         if original.locale_id != page.locale_id:
             return original
     return None
+
+
+def find_by_path(request: HttpRequest, html_path: str) -> Page | None:
+    """The page a reader would get at ``html_path`` (``/nyheter/…`` or ``/en/news/…``), or None.
+
+    Wagtail's find-by-path routes from the site's (Swedish) home page only; a language prefix
+    routes from that language's home page instead. Visibility is the caller's to check.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [component for component in html_path.split("/") if component]
+    root = site.root_page
+    if components and components[0] in LANGUAGE_NAMES and components[0] != settings.LANGUAGE_CODE:
+        root = root.get_translations().filter(locale__language_code=components[0]).first()
+        components = components[1:]
+        if root is None:
+            return None
+    try:
+        page, _args, _kwargs = root.specific.route(request, components)
+    except Http404:
+        return None
+    return page
 
 
 def home_url(language: str) -> str:
@@ -105,7 +153,7 @@ def language_versions(request: HttpRequest | None, page: Page | None) -> dict[st
         keys.add(page.translation_key)
     candidates = (
         Page.objects.filter(translation_key__in=keys)
-        .filter(Q(pk=key) | (Q(live=True) & public_q()))
+        .filter(Q(pk=key) | (Q(live=True) & public_q() & own_language_q()))
         .select_related("locale")
         .order_by("depth", "pk")
     )
@@ -151,7 +199,8 @@ def localized(page: Page | None, language: str, request: HttpRequest | None = No
         return page
     translated = (
         Page.objects.live()
-        .filter(public_q(), translation_key=page.translation_key, locale__language_code=language)
+        .filter(public_q(), own_language_q())
+        .filter(translation_key=page.translation_key, locale__language_code=language)
         .first()
     )
     return translated or page

@@ -21,6 +21,7 @@ from .api import (
     DocumentField,
     PageLinkField,
     RenditionField,
+    TranslationsField,
 )
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .prefetch import prefetch_stream
@@ -78,6 +79,8 @@ class BasePage(Page):
         APIField("listing_summary", writable=True),
         APIField("search_description"),
         APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
+        # The page in the other language(s), for a consumer's language switch.
+        APIField("translations", serializer=TranslationsField()),
     ]
 
     class Meta:

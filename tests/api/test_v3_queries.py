@@ -33,10 +33,12 @@ LISTINGS = {
 
 # Pinned query counts for an anonymous reader, the same with 2 items and with 30.
 QUERIES = {
-    # Articles (with the restricted collections, tags and hero renditions prefetched).
-    "news": 7,
-    # Responses with their ministry and document joined; the points are in the page row.
-    "consultation-responses": 4,
+    # Articles (with the restricted collections, tags and hero renditions prefetched), and
+    # one query for every listed item's other language versions.
+    "news": 8,
+    # Responses with their ministry and document joined; the points are in the page row; one
+    # query for the language versions.
+    "consultation-responses": 5,
     "pages": 5,
     "articles": 5,
     # Images and documents with their collections prefetched in one query (config/api.py).

@@ -41,6 +41,7 @@ TEASER_KEYS = {
     "locale",
     "hero_image",
     "tags",
+    "translations",
 }
 RESPONSE_KEYS = {
     "id",
@@ -62,6 +63,7 @@ RESPONSE_KEYS = {
     "points",
     "response_document",
     "outcome",
+    "translations",
 }
 RENDITION_KEYS = {"url", "full_url", "width", "height", "alt"}
 DOCUMENT_KEYS = {"id", "title", "download_url", "file_extension", "file_size"}

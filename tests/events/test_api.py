@@ -36,6 +36,7 @@ EVENT_KEYS = {
     "registration_status",
     "registration_status_label",
     "ical_url",
+    "translations",
 }
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}\Z")
 

@@ -5,16 +5,24 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 from config.api import api_v3
+from config.middleware import API_LANGUAGE
 
 
 def openapi_document() -> str:
-    """The schema exactly as /api/v3/openapi.json serves it, as stable, diff-friendly JSON."""
-    schema = api_v3.get_openapi_schema()
-    encoded = json.dumps(
-        schema, cls=DjangoJSONEncoder, indent=2, sort_keys=True, ensure_ascii=False
-    )
+    """The schema exactly as /api/v3/openapi.json serves it (in English, the APIs' language),
+    as stable, diff-friendly JSON."""
+    with translation.override(API_LANGUAGE):
+        # Lazy texts (help texts) become strings when encoded: still in English.
+        encoded = json.dumps(
+            api_v3.get_openapi_schema(),
+            cls=DjangoJSONEncoder,
+            indent=2,
+            sort_keys=True,
+            ensure_ascii=False,
+        )
     return encoded + "\n"
 
 
