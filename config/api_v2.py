@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -52,6 +53,13 @@ class ClientErrorsMixin:
         refused = sorted((unknown & relations) | ({ordering} & relations))
         if refused:
             raise BadRequestError(f"Filtering or ordering by {', '.join(refused)} is not offered.")
+        languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+        if "locale" in self.request.GET and self.request.GET["locale"] not in languages:
+            # Wagtail answers 404, as if the endpoint were missing; it is the filter's value.
+            raise BadRequestError(
+                f"Unknown locale {self.request.GET['locale'][:20]!r}: use one of "
+                f"{', '.join(languages)}."
+            )
         return super().filter_queryset(queryset)
 
     def handle_exception(self, exc: Exception) -> Response:
