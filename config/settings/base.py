@@ -182,9 +182,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "SmåKom"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        # Used by PostgreSQL's full-text search; ignored by SQLite.
+        # PostgreSQL: full text with each page stemmed in its own language (home/search.py).
+        # SQLite: Wagtail's database backend, without stemming.
+        "BACKEND": "home.search" if USING_POSTGRES else "wagtail.search.backends.database",
+        # Objects without a locale (images, documents, the member register).
         "SEARCH_CONFIG": "swedish",
+        # Each locale's PostgreSQL text search configuration.
+        "SEARCH_CONFIGS": {"sv": "swedish", "en": "english"},
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "mp4", "webm"]
