@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import Page
 
+from .admin_panels import OutdatedTranslationsPanel
 from .i18n import untranslated_original
 from .rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 from .visibility import is_public_page
@@ -32,3 +33,8 @@ def refuse_untranslated_pages(
         {"untranslated_page": original if is_public_page(original, request) else None},
         status=404,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_outdated_translations_panel(request: HttpRequest, panels: list) -> None:
+    panels.append(OutdatedTranslationsPanel())

@@ -1,0 +1,49 @@
+"""The admin dashboard's panel of translations whose original has changed since."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+from wagtail_localize.models import TranslationSource
+
+
+def outdated_translation_sources() -> QuerySet[TranslationSource]:
+    """Sources of synced page translations whose original was published after the source was
+    last brought into wagtail-localize: the translations lack what changed since.
+
+    An editor brings them up to date with "Sync translated pages" on the original.
+    """
+    original = Page.objects.filter(
+        translation_key=OuterRef("object_id"), locale_id=OuterRef("locale_id")
+    )
+    return (
+        TranslationSource.objects.filter(translations__enabled=True)
+        .annotate(
+            original_id=Subquery(original.values("pk")[:1]),
+            original_published_at=Subquery(original.values("last_published_at")[:1]),
+        )
+        .filter(original_published_at__gt=F("last_updated_at"))
+        .select_related("locale")
+        .distinct()
+        .order_by("-original_published_at", "-pk")
+    )
+
+
+class OutdatedTranslationsPanel(Component):
+    """Lists (up to LIMIT) pages whose translations need updating, with the way to do it."""
+
+    name = "outdated_translations"
+    template_name = "home/admin/outdated_translations_panel.html"
+    order = 240
+    LIMIT = 20
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
+        context = super().get_context_data(parent_context)
+        sources = outdated_translation_sources()
+        context["sources"] = list(sources[: self.LIMIT])
+        context["total"] = sources.count() if len(context["sources"]) == self.LIMIT else None
+        return context
