@@ -21,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
-from home.i18n import OwnValuePerLanguage
+from home.i18n import OwnValuePerLanguage, own_language_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
 
@@ -75,7 +75,13 @@ class ArticleIndexPage(BasePage):
         verbose_name_plural = _("nyhetslistor")
 
     def get_articles(self) -> ArticlePageQuerySet:
-        return ArticlePage.objects.live().public().child_of(self).for_listing()
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(own_language_q())
+            .child_of(self)
+            .for_listing()
+        )
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

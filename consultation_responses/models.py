@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
+from home.i18n import own_language_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
 
@@ -107,7 +108,9 @@ class ConsultationResponseIndexPage(BasePage):
         verbose_name_plural = _("remissvarslistor")
 
     def get_responses(self) -> ConsultationResponsePageQuerySet:
-        return ConsultationResponsePage.objects.live().public().child_of(self)
+        return (
+            ConsultationResponsePage.objects.live().public().filter(own_language_q()).child_of(self)
+        )
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -24,6 +24,7 @@ from .api import (
     TranslationsField,
 )
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
+from .i18n import own_language_q
 from .prefetch import prefetch_stream
 
 if TYPE_CHECKING:
@@ -183,10 +184,18 @@ class HomePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            ArticlePage.objects.live().public().descendant_of(self).for_listing()
+            ArticlePage.objects.live()
+            .public()
+            .filter(own_language_q())
+            .descendant_of(self)
+            .for_listing()
         )[: self.LATEST_NEWS_COUNT]
         context["latest_responses"] = (
-            ConsultationResponsePage.objects.live().public().descendant_of(self).for_listing()
+            ConsultationResponsePage.objects.live()
+            .public()
+            .filter(own_language_q())
+            .descendant_of(self)
+            .for_listing()
         )[: self.LATEST_RESPONSES_COUNT]
         context["film"] = (
             VideoPage.objects.live().public().child_of(self).select_related("poster").first()

@@ -21,6 +21,7 @@ from home.i18n import (
     language_of,
     language_versions,
     localized,
+    own_language_q,
     site_root_paths,
 )
 from home.visibility import is_public_page, public_q
@@ -102,7 +103,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             .in_menu()
             .filter(depth=root.depth + 1)
             .annotate(parent_path=Left("path", root.depth * Page.steplen))
-            .filter(public_q(), parent_path__in=home_paths)
+            .filter(public_q(), own_language_q(), parent_path__in=home_paths)
             .order_by("path")
         )
         current_path = getattr(page, "path", "") or ""

@@ -169,6 +169,19 @@ class UntranslatedPageTests(TranslatedSiteMixin, WagtailPageTestCase):
         self.assertEqual(response.status_code, 404)
         self.assertIn("/nyheter/bara-pa-svenska/", response.content.decode())
 
+    def test_aliases_of_swedish_pages_are_not_listed_in_english(self):
+        alias = self.untranslated.copy_for_translation(english_locale(), alias=True)
+        section = StandardPageFactory(parent=self.home, title="Om oss", show_in_menus=True)
+        section.copy_for_translation(english_locale(), alias=True)
+
+        page = soup(self.client.get(self.index_en.url))
+
+        titles = [heading.get_text(strip=True) for heading in page.select(".teaser__title")]
+        self.assertEqual(titles, ["News about the school"])
+        self.assertNotIn(alias.url, str(page))
+        menu = [link.get_text(strip=True) for link in page.select(".site-nav a")]
+        self.assertEqual(menu, ["News"])
+
     def test_english_page_is_not_served_without_prefix(self):
         self.assertEqual(self.client.get("/news/news-about-the-school/").status_code, 404)
         self.assertEqual(self.client.get("/nyheter/news-about-the-school/").status_code, 404)
