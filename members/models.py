@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -15,6 +16,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from home.i18n import language_of
 from home.models import BasePage
 
 from .kommuner import (
@@ -285,18 +287,26 @@ class MembershipApplicationPage(RoutablePageMixin, BasePage):
         if request.method == "POST":
             if request.POST.get(HONEYPOT_FIELD):
                 # A bot: it sees the thank-you page; nothing is stored or sent.
-                return redirect(self.url + self.reverse_subpage("thank_you"))
+                return redirect(self.thank_you_url(request))
             form = MembershipApplicationForm(request.POST)
             if form.is_valid():
                 submit_application(self, form, request)
-                return redirect(self.url + self.reverse_subpage("thank_you"))
+                return redirect(self.thank_you_url(request))
         else:
             form = MembershipApplicationForm()
         context = self.get_context(request)
         context["form"] = form
         return TemplateResponse(request, self.get_template(request), context)
 
+    def thank_you_url(self, request: HttpRequest) -> str:
+        """The thank-you page's address, worded in the page's language."""
+        name = (
+            "thank_you" if language_of(self, request) == settings.LANGUAGE_CODE else "thank_you_en"
+        )
+        return self.get_url(request) + self.reverse_subpage(name)
+
     @path("tack/", name="thank_you")
+    @path("thank-you/", name="thank_you_en")
     def thank_you(self, request: HttpRequest) -> HttpResponse:
         context = self.get_context(request)
         context["thanks"] = True

@@ -22,7 +22,7 @@ from members.models import (
     Municipality,
     active_member_count,
 )
-from tests.factories import HomePageFactory
+from tests.factories import HomePageFactory, translate_page
 from tests.members.factories import (
     MembershipApplicationFactory,
     MembershipApplicationPageFactory,
@@ -189,6 +189,36 @@ def test_application_is_stored_emailed_and_redirected(client):
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
     assert "Tack för er ansökan" in thanks.content.decode()
+
+
+def test_english_form_thanks_in_english_and_mails_the_secretariat_in_swedish(client):
+    page = MembershipApplicationPageFactory()
+    english = translate_page(
+        page, title="Become a member", slug="become-a-member", thank_you_text="Thank you!"
+    )
+
+    form = client.get(english.url).content.decode()
+    response = client.post(english.url, VALID)
+
+    assert "Municipality" in form and "Contact person" in form and "Send application" in form
+    assert response.status_code == 302
+    assert response["Location"] == "/en/become-a-member/thank-you/"
+    thanks = client.get(response["Location"]).content.decode()
+    assert "Thank you!" in thanks and '<html lang="en">' in thanks
+    (message,) = mail.outbox
+    assert message.subject == "Medlemsansökan från Krokom"
+    assert "Kontaktperson: Anna Andersson" in message.body
+    assert "Jämtlands län" in message.body
+
+
+def test_english_form_errors_are_in_english(client):
+    page = MembershipApplicationPageFactory()
+    english = translate_page(page, title="Become a member", slug="become-a-member")
+
+    html = client.post(english.url, {**VALID, "email": "not-an-address"}).content.decode()
+
+    assert "Enter a valid email address." in html
+    assert "The form contains errors." in html
 
 
 def test_reply_goes_to_the_applicant(client):
