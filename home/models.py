@@ -24,7 +24,7 @@ from .api import (
     TranslationsField,
 )
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .i18n import own_language_q
+from .i18n import language_of, own_language_q
 from .prefetch import prefetch_stream
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class BasePage(Page):
         context = super().get_context(request, *args, **kwargs)
         body = getattr(self, "body", None)
         if body:
-            prefetch_stream(body, request)
+            prefetch_stream(body, request, language_of(self, request))
         return context
 
     def get_summary(self) -> str:
