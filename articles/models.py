@@ -21,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
-from home.i18n import OwnValuePerLanguage, own_language_q
+from home.i18n import OwnValuePerLanguage, reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
 
@@ -75,13 +75,7 @@ class ArticleIndexPage(BasePage):
         verbose_name_plural = _("nyhetslistor")
 
     def get_articles(self) -> ArticlePageQuerySet:
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .filter(own_language_q())
-            .child_of(self)
-            .for_listing()
-        )
+        return ArticlePage.objects.live().filter(reader_q()).child_of(self).for_listing()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -199,7 +193,7 @@ class ArticlePage(BasePage):
             responses = list(
                 self._meta.get_field("consultation_response")
                 .related_model.objects.live()
-                .public()
+                .filter(reader_q())
                 .filter(
                     models.Q(pk=self.consultation_response_id)
                     | models.Q(

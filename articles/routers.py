@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from home.api import TEASER_IMAGE_FILTER, rendition_data
-from home.i18n import own_language_q
+from home.i18n import reader_q
 from home.routing import filter_by_locale
 from home.schemas import (
     LOCALE_PATTERN,
@@ -81,13 +81,7 @@ def list_news(
     filters: NewsFilterSchema = Query(...),  # noqa: B008
 ) -> ArticlePageQuerySet:
     """Live, public news items, newest first (by date, then id)."""
-    articles = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(own_language_q())
-        .for_listing()
-        .select_related("locale")
-    )
+    articles = ArticlePage.objects.live().filter(reader_q()).for_listing().select_related("locale")
     articles = filter_by_locale(articles, filters.locale)
     if filters.tag:
         articles = articles.filter(

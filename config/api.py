@@ -11,14 +11,14 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from ninja.operation import Operation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.errors import problem_response
-from wagtail.api.v3.querysets import get_pages_queryset
+from wagtail.api.v3.routers import pages as v3_pages
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
 from wagtail.api.v3.urls import api as api_v3  # Its schemas are built in English: home.apps.
 from wagtail.api.validators import APIFieldValidator
@@ -28,7 +28,7 @@ from wagtail.models import Page
 from articles.routers import router as news_router
 from consultation_responses.routers import router as consultation_responses_router
 from events.routers import router as events_router
-from home.api import relation_fields
+from home.api import relation_fields, shown_pages
 from home.i18n import LANGUAGE_NAMES, find_by_path, in_language_of
 from members.routers import router as members_router
 
@@ -39,6 +39,25 @@ from .api_v2 import (
     SmakomRedirectsAPIViewSet,
 )
 from .middleware import WRITE_METHODS
+
+
+def shown_pages_queryset(request: HttpRequest, model: type[Page] = Page) -> QuerySet:
+    """Wagtail's v3 pages queryset, narrowed for anonymous consumers to what readers are shown.
+
+    Wagtail's public tier misses pages under an alias of a restricted page (wagtail-localize
+    makes a translation's untranslated parents such aliases) and keeps aliases of other
+    languages' pages; ``home.api.shown_pages`` applies the site's rule. Token holders keep
+    Wagtail's permission-based queryset.
+    """
+    queryset = wagtail_get_pages_queryset(request, model)
+    if request.user.is_authenticated:
+        return queryset
+    return shown_pages(queryset, request)
+
+
+# Wagtail's v3 page views look the queryset up by this module-level name when they run.
+wagtail_get_pages_queryset = v3_pages.get_pages_queryset
+v3_pages.get_pages_queryset = shown_pages_queryset
 
 api_v2_router = WagtailAPIRouter("wagtailapi")
 api_v2_router.register_endpoint("pages", SmakomPagesAPIViewSet)
@@ -117,6 +136,15 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         unknown = set(request.GET) - declared
+        if accepts_field_filters and "locale" in request.GET:
+            # Wagtail answers an unknown locale with 404 and ignores an empty one.
+            languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+            if request.GET["locale"] not in languages:
+                return problem_response(
+                    status=400,
+                    detail=f"Unknown locale {request.GET['locale'][:20]!r}: use one of "
+                    f"{', '.join(languages)}.",
+                )
         if accepts_field_filters:
             unknown -= page_field_filters(request, unknown)
             model = listed_page_model(request)
@@ -172,7 +200,7 @@ def in_page_language(run: Callable) -> Callable:
             if first not in LANGUAGE_NAMES or first == settings.LANGUAGE_CODE:
                 return run(request, *args, **kwargs)
             page = find_by_path(request, html_path)
-            if page is None or not get_pages_queryset(request).filter(pk=page.pk).exists():
+            if page is None or not shown_pages_queryset(request).filter(pk=page.pk).exists():
                 return problem_response(status=404, detail="No page matches this path.")
             query = request.GET.copy()
             query.pop("html_path")

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
@@ -29,10 +31,16 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page
 
-from home.api import IMAGE_FILTER, SOCIAL_IMAGE_FILTER, TEASER_IMAGE_FILTER, relation_fields
-from home.i18n import find_by_path, in_language_of, own_language_q
+from home.api import (
+    IMAGE_FILTER,
+    SOCIAL_IMAGE_FILTER,
+    TEASER_IMAGE_FILTER,
+    PageLinkField,
+    relation_fields,
+    shown_pages,
+)
+from home.i18n import find_by_path, in_language_of, language_of, prefetch_localized
 from home.visibility import public_q
 
 # Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
@@ -118,20 +126,37 @@ def image_prefetch(field: str, *filter_specs: str) -> Prefetch:
     return Prefetch(field, queryset=images)
 
 
+def prefetch_linked_versions(pages: list, request: HttpRequest) -> None:
+    """Look up, in one query per language, the versions in each listed page's language of the
+    pages it links to (``PageLinkField`` fields such as a news item's response), so that a
+    listing of English items costs the same however many of them link to Swedish pages."""
+    by_language: dict[str, list] = defaultdict(list)
+    for page in pages:
+        names = [
+            field.name
+            for field in getattr(page, "api_fields", [])
+            if isinstance(field.serializer, PageLinkField)
+        ]
+        targets = [getattr(page, name) for name in names if getattr(page, name, None)]
+        if targets:
+            by_language[language_of(page, request)].extend(targets)
+    for language, targets in by_language.items():
+        prefetch_localized(targets, language, request)
+
+
 class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
     base_serializer_class = SmakomPageSerializer
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, *DETAIL_ONLY_FIELDS]
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset().select_related("locale")
-        # An alias of a page in another language is not a translation (home.i18n). The search
-        # backend filters only by indexed fields, so a search leaves such aliases out by id.
-        if "search" in self.request.GET:
-            aliases = list(Page.objects.exclude(own_language_q()).values_list("pk", flat=True))
-            queryset = queryset.exclude(pk__in=aliases) if aliases else queryset
-        else:
-            queryset = queryset.filter(own_language_q())
+        queryset = shown_pages(super().get_queryset(), self.request).select_related("locale")
         return self.with_related(queryset)
+
+    def paginate_queryset(self, queryset: QuerySet) -> list | None:
+        pages = super().paginate_queryset(queryset)
+        if pages:
+            prefetch_linked_versions(pages, self.request)
+        return pages
 
     def find_object(self, queryset: QuerySet, request: HttpRequest):
         # html_path may carry a language prefix (/en/news/…), which Wagtail's routing ignores.

@@ -20,7 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
-from home.i18n import own_language_q
+from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
 
@@ -108,9 +108,7 @@ class ConsultationResponseIndexPage(BasePage):
         verbose_name_plural = _("remissvarslistor")
 
     def get_responses(self) -> ConsultationResponsePageQuerySet:
-        return (
-            ConsultationResponsePage.objects.live().public().filter(own_language_q()).child_of(self)
-        )
+        return ConsultationResponsePage.objects.live().filter(reader_q()).child_of(self)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -321,7 +319,7 @@ class ConsultationResponsePage(BasePage):
         article_model = self._meta.get_field("articles").related_model
         context["related_articles"] = (
             article_model.objects.live()
-            .public()
+            .filter(reader_q())
             .filter(
                 locale_id=self.locale_id,
                 consultation_response__translation_key=self.translation_key,

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from home.api import document_data
-from home.i18n import own_language_q
+from home.i18n import reader_q
 from home.routing import filter_by_locale
 from home.schemas import (
     LOCALE_PATTERN,
@@ -119,8 +119,7 @@ def list_consultation_responses(
     """Live, public responses, newest first (sent date, else approval, else deadline; then id)."""
     responses = (
         ConsultationResponsePage.objects.live()
-        .public()
-        .filter(own_language_q())
+        .filter(reader_q())
         .with_year()
         .for_listing()
         .select_related("locale", "response_document")

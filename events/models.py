@@ -25,7 +25,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, ChoiceDisplayField, RenditionField
 from home.blocks import BodyBlock
-from home.i18n import own_language_q
+from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate
 
@@ -74,14 +74,7 @@ class EventPageQuerySet(PageQuerySet):
 
 def next_event(home: Page) -> EventPage | None:
     """The next live, public event under ``home`` (an ongoing one counts), or None."""
-    return (
-        EventPage.objects.live()
-        .public()
-        .filter(own_language_q())
-        .descendant_of(home)
-        .upcoming()
-        .first()
-    )
+    return EventPage.objects.live().filter(reader_q()).descendant_of(home).upcoming().first()
 
 
 # Between meetings the banner recalls the last one for this long after it ended.
@@ -93,8 +86,7 @@ def recent_event(home: Page) -> EventPage | None:
     since = timezone.now() - datetime.timedelta(days=RECENT_EVENT_DAYS)
     return (
         EventPage.objects.live()
-        .public()
-        .filter(own_language_q())
+        .filter(reader_q())
         .descendant_of(home)
         .past()
         .filter(end__gte=since)
@@ -129,7 +121,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("konferenslistor")
 
     def get_events(self) -> EventPageQuerySet:
-        return EventPage.objects.live().public().filter(own_language_q()).child_of(self)
+        return EventPage.objects.live().filter(reader_q()).child_of(self)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from home.i18n import own_language_q
+from home.i18n import reader_q
 from home.routing import filter_by_locale
 from home.schemas import LOCALE_PATTERN, PageItemSchema, PagesWithTranslationsPagination
 
@@ -111,7 +111,7 @@ def list_events(
     filters: EventFilterSchema = Query(...),  # noqa: B008
 ) -> EventPageQuerySet:
     """Live, public events: upcoming soonest first, or past newest first (then by id)."""
-    events = EventPage.objects.live().public().filter(own_language_q()).select_related("locale")
+    events = EventPage.objects.live().filter(reader_q()).select_related("locale")
     now = timezone.now()
     events = events.upcoming(now) if filters.when == "upcoming" else events.past(now)
     events = filter_by_locale(events, filters.locale)

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
-from wagtail_localize.models import TranslationSource
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail_localize.models import Translation, TranslationSource
 
 
-def outdated_translation_sources() -> QuerySet[TranslationSource]:
+def outdated_translation_sources(user: Any) -> QuerySet[TranslationSource]:
     """Sources of synced page translations whose original was published after the source was
-    last brought into wagtail-localize: the translations lack what changed since.
+    last brought into wagtail-localize: the translations lack what changed since. Only
+    originals ``user`` may edit, as in Wagtail's own dashboard panels.
 
     An editor brings them up to date with "Sync translated pages" on the original.
     """
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     original = Page.objects.filter(
         translation_key=OuterRef("object_id"), locale_id=OuterRef("locale_id")
     )
@@ -27,7 +30,13 @@ def outdated_translation_sources() -> QuerySet[TranslationSource]:
             original_published_at=Subquery(original.values("last_published_at")[:1]),
         )
         .filter(original_published_at__gt=F("last_updated_at"))
-        .select_related("locale")
+        .filter(original_id__in=editable.values("pk"))
+        .prefetch_related(
+            Prefetch(
+                "translations",
+                queryset=Translation.objects.filter(enabled=True).select_related("target_locale"),
+            )
+        )
         .distinct()
         .order_by("-original_published_at", "-pk")
     )
@@ -43,7 +52,7 @@ class OutdatedTranslationsPanel(Component):
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
         context = super().get_context_data(parent_context)
-        sources = outdated_translation_sources()
+        sources = outdated_translation_sources(parent_context["request"].user)
         context["sources"] = list(sources[: self.LIMIT])
         context["total"] = sources.count() if len(context["sources"]) == self.LIMIT else None
         return context

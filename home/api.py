@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from rest_framework.fields import Field
 from typing_extensions import TypedDict
@@ -14,8 +15,8 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from .i18n import own_language_q
-from .visibility import is_public_page, private_collection_ids, public_q
+from .i18n import active_language, localized, reader_q, shown_versions
+from .visibility import is_public_page, private_collection_ids
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
 IMAGE_FILTER = "fill-1200x675"
@@ -87,7 +88,10 @@ def document_data(document, request: HttpRequest | None = None) -> dict | None:
 
 
 def page_link_data(page: Page | None, request: HttpRequest | None = None) -> dict | None:
-    """A link to another page, only while it is live and public."""
+    """A link to another page, only while it is live and public: to its version in the
+    language being served (each item's own, see ``home.i18n.in_language_of``) when readers are
+    shown one."""
+    page = localized(page, active_language(), request)
     if not is_public_page(page, request):
         return None
     return {
@@ -139,6 +143,19 @@ class ChoiceDisplayField(Field):
         return str(getattr(instance, f"get_{self.choice_field}_display")())
 
 
+def shown_pages(queryset: QuerySet, request: HttpRequest) -> QuerySet:
+    """``queryset`` narrowed to the pages readers are shown (``home.i18n.reader_q``).
+
+    Wagtail's API querysets use ``PageQuerySet.public()``, which misses pages under an alias of
+    a restricted page, and keep aliases of other languages' pages. A search filters only by
+    indexed fields, so then the hidden pages are left out by id (one query).
+    """
+    if "search" not in request.GET:
+        return queryset.filter(reader_q())
+    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
+    return queryset.exclude(pk__in=hidden) if hidden else queryset
+
+
 class LanguageVersionData(TypedDict):
     """Another language's version of a page: where a consumer finds it."""
 
@@ -155,23 +172,16 @@ def attach_translations(pages: Iterable[Page], request: HttpRequest | None = Non
     if not pages:
         return
     versions = defaultdict(list)
-    for other in (
-        Page.objects.live()
-        .filter(public_q(), own_language_q())
-        .filter(translation_key__in={page.translation_key for page in pages})
-        .select_related("locale")
-        .order_by("locale__language_code", "pk")
-    ):
-        versions[other.translation_key].append(other)
+    for other in shown_versions({page.translation_key for page in pages}, request):
+        url = other.get_full_url(request=request)
+        if url:
+            versions[other.translation_key].append((other, url))
     for page in pages:
         page.language_versions = [
             LanguageVersionData(
-                id=other.pk,
-                locale=other.locale.language_code,
-                title=other.title,
-                html_url=other.get_full_url(request=request),
+                id=other.pk, locale=other.locale.language_code, title=other.title, html_url=url
             )
-            for other in versions[page.translation_key]
+            for other, url in versions[page.translation_key]
             if other.pk != page.pk
         ]
 

@@ -71,6 +71,13 @@ def own_language_q(prefix: str = "") -> Q:
     )
 
 
+def reader_q() -> Q:
+    """Pages readers are shown (with ``.live()``): no view restriction on them, their
+    ancestors or the sources of aliases among those (``public_q``), and in their own language
+    (``own_language_q``). One condition in the page query; no query of its own."""
+    return public_q() & own_language_q()
+
+
 @contextmanager
 def in_language_of(page: Page, request: HttpRequest | None = None) -> Iterator[str]:
     """Render ``page``'s labels, dates and rich text links in its own language.
@@ -140,6 +147,50 @@ class LanguageVersion:
     is_translation: bool
 
 
+def current_site(request: HttpRequest | None) -> Site | None:
+    """The request's Wagtail site, else the default one."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site
+
+
+def shown_versions(
+    translation_keys: set[str], request: HttpRequest | None, language: str | None = None
+) -> list[Page]:
+    """The live versions readers are shown of the pages with ``translation_keys`` (only those
+    in ``language``, if given), in one query.
+
+    A version counts only under a home page that is itself live and in its own language:
+    without one Wagtail does not serve that language's tree (``/en/…`` falls back to the
+    Swedish tree, which ``untranslated_original`` refuses), so its pages have no address.
+    """
+    site = current_site(request)
+    if site is None:
+        return []
+    home_key = site.root_page.translation_key
+    candidates = (
+        Page.objects.live()
+        .filter(reader_q())
+        .filter(translation_key__in={*translation_keys, home_key})
+        .select_related("locale")
+        .order_by("locale__language_code", "pk")
+    )
+    if language:
+        candidates = candidates.filter(locale__language_code=language)
+    candidates = list(candidates)
+    homes = tuple(
+        candidate.url_path
+        for candidate in candidates
+        if candidate.translation_key == home_key and candidate.depth == site.root_page.depth
+    )
+    return [
+        candidate
+        for candidate in candidates
+        if candidate.translation_key in translation_keys and candidate.url_path.startswith(homes)
+    ]
+
+
 def language_versions(request: HttpRequest | None, page: Page | None) -> dict[str, LanguageVersion]:
     """Every language's version of ``page``: its live, public translation, else that language's
     live home page. Languages with neither are left out. One query, cached on the request.
@@ -148,15 +199,13 @@ def language_versions(request: HttpRequest | None, page: Page | None) -> dict[st
     key = getattr(page, "pk", None)
     if cache is not None and key in cache:
         return cache[key]
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = current_site(request)
     keys = {site.root_page.translation_key} if site is not None else set()
     if isinstance(page, Page) and page.pk:
         keys.add(page.translation_key)
     candidates = (
         Page.objects.filter(translation_key__in=keys)
-        .filter(Q(pk=key) | (Q(live=True) & public_q() & own_language_q()))
+        .filter(Q(pk=key) | (Q(live=True) & reader_q()))
         .select_related("locale")
         .order_by("depth", "pk")
     )
@@ -171,13 +220,17 @@ def language_versions(request: HttpRequest | None, page: Page | None) -> dict[st
     versions = {}
     for language, name in settings.LANGUAGES:
         translated = translations.get(language)
-        if translated is not None:
+        home = homes.get(language)
+        # A translation has an address only while its language's home page is live.
+        served = home is not None and home.live and translated is not None
+        if translated is not None and (
+            translated.pk == key or (served and translated.url_path.startswith(home.url_path))
+        ):
             url = translated.get_full_url(request=request)
             if url:
                 path = translated.get_url(request=request)
                 versions[language] = LanguageVersion(language, name, url, path, True)
                 continue
-        home = homes.get(language)
         if home is not None and home.live:
             versions[language] = LanguageVersion(
                 language,
@@ -216,11 +269,8 @@ def prefetch_localized(
         return {}
     translated = {
         candidate.translation_key: candidate
-        for candidate in Page.objects.live()
-        .filter(public_q(), own_language_q())
-        .filter(
-            translation_key__in={page.translation_key for page in pages},
-            locale__language_code=language,
+        for candidate in shown_versions(
+            {page.translation_key for page in pages}, request, language=language
         )
     }
     found = {(page.pk, language): translated.get(page.translation_key, page) for page in pages}

@@ -24,7 +24,7 @@ from .api import (
     TranslationsField,
 )
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .i18n import language_of, own_language_q
+from .i18n import language_of, reader_q
 from .prefetch import prefetch_stream
 
 if TYPE_CHECKING:
@@ -184,21 +184,20 @@ class HomePage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            ArticlePage.objects.live()
-            .public()
-            .filter(own_language_q())
-            .descendant_of(self)
-            .for_listing()
+            ArticlePage.objects.live().filter(reader_q()).descendant_of(self).for_listing()
         )[: self.LATEST_NEWS_COUNT]
         context["latest_responses"] = (
             ConsultationResponsePage.objects.live()
-            .public()
-            .filter(own_language_q())
+            .filter(reader_q())
             .descendant_of(self)
             .for_listing()
         )[: self.LATEST_RESPONSES_COUNT]
         context["film"] = (
-            VideoPage.objects.live().public().child_of(self).select_related("poster").first()
+            VideoPage.objects.live()
+            .filter(reader_q())
+            .child_of(self)
+            .select_related("poster")
+            .first()
         )
         context["article_index"] = self._first_child_of_type("articles.ArticleIndexPage")
         context["response_index"] = self._first_child_of_type(
@@ -218,7 +217,7 @@ class HomePage(BasePage):
         from django.apps import apps
 
         model = apps.get_model(model_label)
-        return model.objects.live().public().child_of(self).first()
+        return model.objects.live().filter(reader_q()).child_of(self).first()
 
 
 class StandardPage(BasePage):
@@ -250,7 +249,7 @@ class StandardPage(BasePage):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.get_children().live().public().specific().in_menu()
+        context["subpages"] = self.get_children().live().filter(reader_q()).specific().in_menu()
         return context
 
 

@@ -7,7 +7,8 @@ from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .visibility import is_public_page, private_collection_ids
+from .i18n import active_language, prefetch_localized
+from .visibility import private_collection_ids, restricted_paths
 
 
 class PublicDocumentLinkHandler(DocumentLinkHandler):
@@ -29,15 +30,31 @@ class PublicDocumentLinkHandler(DocumentLinkHandler):
         ]
 
 
-def public_link(page: Page | None) -> str:
-    """The opening tag of a link to ``page`` in the active language (its translation when that
-    is public, else the page itself), or a plain ``<a>`` when readers may not see it."""
-    if page is None:
-        return "<a>"
-    for candidate in (page.localized, page):
-        if is_public_page(candidate):
-            return f'<a href="{escape(candidate.url)}">'
-    return "<a>"
+def public_links(pages: list[Page | None]) -> list[str]:
+    """The opening tags of links to ``pages`` in the active language: each page's translation
+    when readers are shown one, else the page itself, else a plain ``<a>`` when readers may
+    not see it. Two queries for all the links of a text, whatever their number."""
+    found = [page for page in pages if page is not None]
+    if not found:
+        return ["<a>" for _page in pages]
+    language = active_language()
+    translated = prefetch_localized(found, language, None)
+    restricted = restricted_paths(None)
+    tags = []
+    for page in pages:
+        candidates = [] if page is None else [translated.get((page.pk, language)), page]
+        shown = next(
+            (
+                candidate
+                for candidate in candidates
+                if candidate is not None
+                and candidate.live
+                and not candidate.path.startswith(restricted)
+            ),
+            None,
+        )
+        tags.append(f'<a href="{escape(shown.url)}">' if shown is not None else "<a>")
+    return tags
 
 
 class PublicPageLinkHandler(PageLinkHandler):
@@ -48,4 +65,4 @@ class PublicPageLinkHandler(PageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        return [public_link(page) for page in cls.get_many(attrs_list)]
+        return public_links(cls.get_many(attrs_list))

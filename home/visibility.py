@@ -13,20 +13,38 @@ def public_q(path_field: str = "path") -> Q:
 
     ``path_field`` names the page's tree path in the query, e.g. "redirect_page__path".
 
-    ``PageQuerySet.public()`` runs a separate query for the restrictions; this subquery keeps
-    the menu and the language alternates to one query each.
+    As ``Page.get_view_restrictions`` does when a page is served, an alias (on the page's path)
+    counts as restricted when its source page or one of the source's ancestors is. That matters
+    for translations: wagtail-localize creates a translated page's untranslated parents as
+    aliases of the originals, so an English article can sit under an alias of a
+    password-protected Swedish index. Wagtail's ``PageQuerySet.public()`` looks only at the
+    aliases' own paths, and runs a query of its own; this is one subquery in the page query.
     """
-    restricted = PageViewRestriction.objects.filter(
+    restricted = _restriction_above(path_field)
+    # The alias's source, and (an alias of an alias) the source's source, as restricted_paths().
+    restricted_alias = Page.objects.filter(
+        alias_of__isnull=False,
+        path=Left(OuterRef(path_field), Length("path")),
+    ).filter(
+        Q(Exists(_restriction_above("alias_of__path")))
+        | Q(Exists(_restriction_above("alias_of__alias_of__path")))
+    )
+    return ~Q(Exists(restricted)) & ~Q(Exists(restricted_alias))
+
+
+def _restriction_above(path_field: str):
+    """View restrictions on the page at the outer query's ``path_field`` or an ancestor."""
+    return PageViewRestriction.objects.filter(
         page__path=Left(OuterRef(path_field), Length("page__path"))
     )
-    return ~Q(Exists(restricted))
 
 
 def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
     """Tree paths under which readers meet a view restriction (one query, cached on the request).
 
     As ``Page.get_view_restrictions`` does, an alias is restricted by its source page's
-    restriction: the paths of restricted pages and of their aliases (and aliases of those).
+    restrictions, the source's ancestors' included: the paths of restricted pages and of the
+    aliases (and aliases of aliases) of pages under a restriction.
     """
     cached = getattr(request, "_smakom_restricted_paths", None)
     if cached is not None:
@@ -34,8 +52,8 @@ def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
     paths = tuple(
         Page.objects.filter(
             Q(view_restrictions__isnull=False)
-            | Q(alias_of__view_restrictions__isnull=False)
-            | Q(alias_of__alias_of__view_restrictions__isnull=False)
+            | Q(Exists(_restriction_above("alias_of__path")))
+            | Q(Exists(_restriction_above("alias_of__alias_of__path")))
         )
         .values_list("path", flat=True)
         .distinct()

@@ -16,7 +16,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
-from home.i18n import language_of
+from home.i18n import language_of, reader_q
 from home.models import BasePage
 
 from .kommuner import (
@@ -158,7 +158,7 @@ def home_members_context(home: HomePage) -> dict:
     return {
         "member_count": len(members),
         "members_on_map": members,
-        "members_page": MembersPage.objects.live().public().child_of(home).first(),
+        "members_page": MembersPage.objects.live().filter(reader_q()).child_of(home).first(),
     }
 
 
@@ -202,7 +202,7 @@ class MembersPage(BasePage):
         context["members"] = members
         context["member_count"] = len(members)
         context["application_page"] = (
-            MembershipApplicationPage.objects.live().public().sibling_of(self).first()
+            MembershipApplicationPage.objects.live().filter(reader_q()).sibling_of(self).first()
         )
         return context
 

@@ -22,9 +22,10 @@ from home.i18n import (
     language_versions,
     localized,
     own_language_q,
+    reader_q,
     site_root_paths,
 )
-from home.visibility import is_public_page, public_q
+from home.visibility import is_public_page
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as PaginatorPage
@@ -103,7 +104,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
             .in_menu()
             .filter(depth=root.depth + 1)
             .annotate(parent_path=Left("path", root.depth * Page.steplen))
-            .filter(public_q(), own_language_q(), parent_path__in=home_paths)
+            .filter(reader_q(), parent_path__in=home_paths)
             .order_by("path")
         )
         current_path = getattr(page, "path", "") or ""
@@ -142,10 +143,11 @@ def breadcrumbs(context: template.Context, page: Page | None = None) -> dict[str
             if page.url_path.startswith(root.root_path)
         ]
         if roots:
+            # An alias of another language's page (an untranslated parent) has no address.
             ancestors = list(
                 Page.objects.ancestor_of(page)
                 .live()
-                .filter(url_path__startswith=roots[0])
+                .filter(own_language_q(), url_path__startswith=roots[0])
                 .order_by("depth")
             )
     return {"ancestors": ancestors, "page": page, "request": request}

@@ -217,6 +217,10 @@ def test_unknown_locale_is_a_400(client, site):
     assert v2.status_code == 400
     assert v2.json() == {"message": "Unknown locale 'de': use one of sv, en."}
     assert client.get(f"{V3}/news/", {"locale": "de"}).status_code == 400
+    for value in ("de", "", "SV"):
+        v3 = client.get(f"{V3}/pages/", {"locale": value})
+        assert v3.status_code == 400, value
+        assert v3["Content-Type"] == "application/problem+json"
 
 
 # --- API v3 ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polib
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -156,6 +157,19 @@ class TranslationWorkflowTests(TestCase):
         self.assertNotContains(dashboard, "outdated-translations")
         total, translated = Translation.objects.get(pk=translation.pk).get_progress()
         self.assertLess(translated, total)
+
+    def test_the_panel_lists_only_originals_the_user_may_edit(self):
+        self.submit(self.article)
+        self.article.intro = "Styrelsen besöker Hultsfred i maj."
+        self.article.save_revision().publish()
+        reader = get_user_model().objects.create_user("lasare", "l@example.se", "pw")
+        reader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        self.client.force_login(reader)
+
+        dashboard = self.client.get(reverse("wagtailadmin_home"))
+
+        self.assertEqual(dashboard.status_code, 200)
+        self.assertNotContains(dashboard, "outdated-translations")
 
     def test_ministries_are_translated_as_snippets(self):
         ministry = Ministry.objects.create(name="Finansdepartementet", locale=self.home.locale)
