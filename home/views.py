@@ -1,0 +1,30 @@
+"""Site-wide views outside the page tree: robots.txt and the sitemap."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from .sitemaps import LanguageSitemap
+
+# Kept out of crawlers: the admin, the Django admin, the APIs with their documentation, and
+# search results (endless, thin pages; the sitemap lists every page instead).
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/"]
+
+
+@require_GET
+@cache_control(max_age=60 * 60)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt: where the sitemap is, and what crawlers should leave alone."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {settings.WAGTAILADMIN_BASE_URL}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """The sitemap of both languages (home.sitemaps.LanguageSitemap)."""
+    return wagtail_sitemap(request, sitemaps={"pages": LanguageSitemap(request)})
