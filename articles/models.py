@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -9,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
@@ -21,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
+from home.feeds import FeedRoutesMixin
 from home.i18n import OwnValuePerLanguage, reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
@@ -50,8 +53,8 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticleIndexPage(BasePage):
-    """The news listing ("Nyheter"), a child of the home page."""
+class ArticleIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
+    """The news listing ("Nyheter"), a child of the home page; RSS and Atom at …/feed/."""
 
     content_panels = [
         *BasePage.content_panels,
@@ -76,6 +79,17 @@ class ArticleIndexPage(BasePage):
 
     def get_articles(self) -> ArticlePageQuerySet:
         return ArticlePage.objects.live().filter(reader_q()).child_of(self).for_listing()
+
+    def feed_items(self, request: HttpRequest) -> ArticlePageQuerySet:
+        """The feed's news items: all, or those with the tag ``?tag=`` names."""
+        articles = self.get_articles()
+        tag = query_param(request, "tag")
+        return articles.filter(tags__slug=tag).distinct() if tag else articles
+
+    def feed_title(self, request: HttpRequest) -> str:
+        tag = query_param(request, "tag")
+        name = Tag.objects.filter(slug=tag).values_list("name", flat=True).first() if tag else None
+        return f"{self.title}: {name}" if name else self.title
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -181,6 +195,9 @@ class ArticlePage(BasePage):
 
     def get_social_image(self) -> AbstractImage | None:
         return self.social_image or self.hero_image
+
+    def feed_date(self) -> datetime.date:
+        return self.date
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

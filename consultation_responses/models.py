@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -20,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
+from home.feeds import FeedRoutesMixin
 from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
@@ -83,8 +86,9 @@ class ConsultationResponsePageQuerySet(PageQuerySet):
         )
 
 
-class ConsultationResponseIndexPage(BasePage):
-    """The remissvar listing, a child of the home page; filters by year, ministry and status."""
+class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
+    """The remissvar listing, a child of the home page; filters by year, ministry and status;
+    RSS and Atom at …/feed/."""
 
     content_panels = [
         *BasePage.content_panels,
@@ -106,6 +110,9 @@ class ConsultationResponseIndexPage(BasePage):
     class Meta:
         verbose_name = _("remissvarslista")
         verbose_name_plural = _("remissvarslistor")
+
+    def feed_items(self, request: HttpRequest) -> ConsultationResponsePageQuerySet:
+        return self.get_responses().for_listing()
 
     def get_responses(self) -> ConsultationResponsePageQuerySet:
         return ConsultationResponsePage.objects.live().filter(reader_q()).child_of(self)
@@ -310,6 +317,10 @@ class ConsultationResponsePage(BasePage):
 
     def get_intro_text(self) -> str:
         return self.summary
+
+    def feed_date(self) -> datetime.date | None:
+        """The date the response is listed by: sent, else approved, else the deadline."""
+        return self.sent_date or self.approved_date or self.deadline
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Left
+from django.utils.translation import gettext
 from wagtail.coreutils import safe_md5
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Page, Site
 
+from home.feeds import ATOM_PATH, RSS_PATH
 from home.i18n import (
     active_language,
     language_of,
@@ -81,6 +84,49 @@ def localized_page(context: template.Context, target: Page | None) -> Page | Non
     page = context.get("page")
     language = page_language(context, page if isinstance(page, Page) else None)
     return localized(target, language, context.get("request"))
+
+
+@register.inclusion_tag("includes/feed_links.html", takes_context=True)
+def feed_links(context: template.Context) -> dict[str, Any]:
+    """Autodiscovery links to the feeds of the language being read: news and remissvar (RSS
+    and Atom; a tag's feed too on a tag's listing) and the conferences' iCal feed. One query.
+    """
+    from articles.models import ArticleIndexPage
+    from consultation_responses.models import ConsultationResponseIndexPage
+    from events.models import ICAL_PATH, EventIndexPage
+
+    request = context.get("request")
+    page = context.get("page")
+    language = page_language(context, page if isinstance(page, Page) else None)
+    roots = [root for root in site_root_paths(request) if root.language_code == language]
+    feeds: list[dict[str, str]] = []
+    if not roots:
+        return {"feeds": feeds}
+    listings = (
+        Page.objects.live()
+        .filter(reader_q(), url_path__startswith=roots[0].root_path)
+        .type(ArticleIndexPage, ConsultationResponseIndexPage, EventIndexPage)
+        .filter(depth=roots[0].root_path.count("/") + 1)
+        .order_by("path")
+    )
+    events = ContentType.objects.get_for_model(EventIndexPage).pk
+    current_tag = context.get("current_tag")
+    for listing in listings:
+        url = listing.get_full_url(request=request)
+        if listing.content_type_id == events:
+            title = gettext("%(title)s (iCal)") % {"title": listing.title}
+            feeds.append({"type": "text/calendar", "title": title, "url": url + ICAL_PATH})
+            continue
+        rss, atom = url + RSS_PATH, url + ATOM_PATH
+        if current_tag and listing.pk == getattr(page, "pk", None):
+            tag_feed = f"{rss}?{urlencode({'tag': current_tag})}"
+            title = f"{listing.title}: {current_tag} (RSS)"
+            feeds.append({"type": "application/rss+xml", "title": title, "url": tag_feed})
+        feeds.append({"type": "application/rss+xml", "title": f"{listing.title} (RSS)", "url": rss})
+        feeds.append(
+            {"type": "application/atom+xml", "title": f"{listing.title} (Atom)", "url": atom}
+        )
+    return {"feeds": feeds}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

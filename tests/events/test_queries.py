@@ -18,8 +18,8 @@ from tests.test_queries import ITEM_COUNTS, body_blocks, measure
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "event_index": 14,
-    "event": 22,
+    "event_index": 15,
+    "event": 23,
     "ical_feed": 8,
     "event_ical": 9,
     # Events, their count and one query for every listed event's other language versions.

@@ -1,0 +1,141 @@
+"""RSS 2.0 and Atom feeds of a listing page (news, remissvar), in the listing's language.
+
+Each listing serves its feeds as routes of its own (``…/feed/`` and ``…/feed/atom/``, see
+``FeedRoutesMixin``), so every language version of a listing has its feeds at its own address
+and in its own language. Links are absolute (the public base URL), dates are full timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
+from wagtail.contrib.routable_page.models import path
+
+from .i18n import in_language_of
+from .pagination import query_param
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+FEED_LENGTH = 20
+RSS_PATH = "feed/"
+ATOM_PATH = "feed/atom/"
+
+
+class ListingFeed(Feed):
+    """The newest ``FEED_LENGTH`` items of ``listing`` (a page with ``feed_items()``)."""
+
+    def __init__(self, listing: Page, items: QuerySet, *, atom: bool, title: str = "") -> None:
+        super().__init__()
+        self.listing = listing
+        self.items_queryset = items
+        self.atom = atom
+        self.feed_type = Atom1Feed if atom else Rss201rev2Feed
+        self.title_text = title or listing.title
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.request = request
+        # The feed's language (Django takes the active one) and its dates are the listing's.
+        with in_language_of(self.listing, request):
+            return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Page:
+        return self.listing
+
+    # --- The feed ---------------------------------------------------------------------------
+
+    def title(self, listing: Page) -> str:
+        return f"{self.title_text} – SmåKom"
+
+    def link(self, listing: Page) -> str:
+        return listing.get_full_url(request=self.request)
+
+    def feed_url(self, listing: Page) -> str:
+        """The feed's own address at the public base URL, with its ``?tag=`` if any."""
+        url = listing.get_full_url(request=self.request) + (ATOM_PATH if self.atom else RSS_PATH)
+        tag = query_param(self.request, "tag")
+        return f"{url}?{urlencode({'tag': tag})}" if tag else url
+
+    def description(self, listing: Page) -> str:
+        return listing.get_meta_description() or gettext(
+            "Från SmåKom – De små kommunernas samverkan."
+        )
+
+    subtitle = description
+
+    def items(self, listing: Page) -> list[Page]:
+        return list(self.items_queryset[:FEED_LENGTH])
+
+    # --- Each item --------------------------------------------------------------------------
+
+    def item_title(self, item: Page) -> str:
+        return item.title
+
+    def item_description(self, item: Page) -> str:
+        return item.get_summary()
+
+    def item_link(self, item: Page) -> str:
+        return item.get_full_url(request=self.request)
+
+    def item_guid(self, item: Page) -> str:
+        return item.get_full_url(request=self.request)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: Page) -> datetime.datetime | None:
+        """The item's own date (a news item's date, a response's sent date), at midnight in
+        Stockholm; else when it was first published."""
+        day = item.feed_date() if hasattr(item, "feed_date") else None
+        if day is not None:
+            return datetime.datetime.combine(day, datetime.time(), tzinfo=STOCKHOLM)
+        return item.first_published_at
+
+    def item_updateddate(self, item: Page) -> datetime.datetime | None:
+        return item.last_published_at or self.item_pubdate(item)
+
+    def item_author_name(self, item: Page) -> str | None:
+        return getattr(item, "author_name", None) or "SmåKom"
+
+    def item_categories(self, item: Page) -> list[str]:
+        tags = getattr(item, "tags", None)
+        return sorted(tag.name for tag in tags.all()) if tags is not None else []
+
+
+class FeedRoutesMixin:
+    """RSS and Atom routes for a listing page (with ``RoutablePageMixin``).
+
+    The listing defines ``feed_items(request)`` (the queryset, newest first) and may define
+    ``feed_title(request)`` (e.g. naming a tag filter).
+    """
+
+    def feed_items(self, request: HttpRequest) -> QuerySet:
+        raise NotImplementedError
+
+    def feed_title(self, request: HttpRequest) -> str:
+        return self.title
+
+    @path(RSS_PATH, name="rss")
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        return ListingFeed(
+            self, self.feed_items(request), atom=False, title=self.feed_title(request)
+        )(request)
+
+    @path(ATOM_PATH, name="atom")
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        return ListingFeed(
+            self, self.feed_items(request), atom=True, title=self.feed_title(request)
+        )(request)
+
+    def feed_urls(self, request: HttpRequest | None = None) -> dict[str, str]:
+        """The absolute addresses of this listing's feeds."""
+        base = self.get_full_url(request=request)
+        return {"rss": base + RSS_PATH, "atom": base + ATOM_PATH}
