@@ -2,11 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.views import robots_txt, sitemap
+from home.views import robots_txt, search, sitemap
 
 from .api import api_v2_router, api_v3
 
@@ -30,4 +31,9 @@ if settings.DEBUG:
 # Wagtail serves every other path from the page tree; it must come last. Swedish pages have no
 # prefix (/nyheter/), English ones live under /en/ (/en/news/); the admin, the APIs and document
 # downloads are the same in both languages.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    # The search page's address is translated too: /sok/ and /en/search/.
+    path(pgettext_lazy("URL of the search page", "sok/"), search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,18 +1,20 @@
-"""Site-wide views outside the page tree: robots.txt and the sitemap."""
+"""Site-wide views outside the page tree: search, robots.txt and the sitemap."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
+from .site_search import run_search
 from .sitemaps import LanguageSitemap
 
 # Kept out of crawlers: the admin, the Django admin, the APIs with their documentation, and
 # search results (endless, thin pages; the sitemap lists every page instead).
-ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/"]
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/", "/sok/", "/en/search/"]
 
 
 @require_GET
@@ -28,3 +30,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 def sitemap(request: HttpRequest) -> HttpResponse:
     """The sitemap of both languages (home.sitemaps.LanguageSitemap)."""
     return wagtail_sitemap(request, sitemaps={"pages": LanguageSitemap(request)})
+
+
+@require_GET
+def search(request: HttpRequest) -> TemplateResponse:
+    """The search page of the language being read (``/sok/``, ``/en/search/``)."""
+    outcome = run_search(request)
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search": outcome, "listing_page": outcome.results},
+    )

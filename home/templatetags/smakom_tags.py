@@ -86,6 +86,18 @@ def localized_page(context: template.Context, target: Page | None) -> Page | Non
     return localized(target, language, context.get("request"))
 
 
+@register.simple_tag
+def result_facts(page: Page) -> dict[str, Any]:
+    """What a search result says about itself: its type and its date (a news item's date, a
+    response's sent date, a conference's first day), where it has one."""
+    date = None
+    if hasattr(page, "feed_date"):
+        date = page.feed_date()
+    elif hasattr(page, "local_start"):
+        date = page.local_start.date()
+    return {"type": page._meta.verbose_name, "date": date}
+
+
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context: template.Context) -> dict[str, Any]:
     """Autodiscovery links to the feeds of the language being read: news and remissvar (RSS

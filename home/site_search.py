@@ -1,0 +1,131 @@
+"""The public site's search (``/sok/``, ``/en/search/``): news, remissvar, conferences and text
+pages of the language being read, with editors' promotions and exact inquiry references.
+
+It uses the same search backend as the APIs (``home/search.py`` on PostgreSQL, stemming each
+language as its own). What readers may not see is never searched: drafts, restricted pages
+(aliases of restricted pages included) and aliases of another language's pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page as PaginatorPage
+from django.db import DatabaseError
+from django.db.models import Q, QuerySet
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Locale, Page
+
+from .i18n import active_language, reader_q
+from .pagination import paginate
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+# "SOU 2011:59", "Ds 2012:3", "Prop. 2011/12:172": searched for as the exact reference too.
+REFERENCE = re.compile(r"(SOU|Ds|Prop\.?)\s*\d{4}(/\d{2})?:\d+", re.IGNORECASE)
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """The query as searched: control characters removed, white space folded, at most
+    ``MAX_QUERY_LENGTH`` characters; and whether it had to be shortened."""
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in raw)
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH].strip(), len(text) > MAX_QUERY_LENGTH
+
+
+def searched_models() -> list[type[Page]]:
+    from articles.models import ArticlePage
+    from consultation_responses.models import ConsultationResponsePage
+    from events.models import EventPage
+
+    from .models import StandardPage
+
+    return [ArticlePage, ConsultationResponsePage, EventPage, StandardPage]
+
+
+def searchable_pages(language: str) -> QuerySet[Page]:
+    """The live pages readers are shown in ``language``, of the searched types.
+
+    The search backend filters only by indexed fields, so the pages readers may not see are
+    left out by id (one query).
+    """
+    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
+    pages = (
+        Page.objects.live()
+        .type(*searched_models())
+        .filter(locale=Locale.objects.get_for_language(language))
+        .specific()
+    )
+    return pages.exclude(pk__in=hidden) if hidden else pages
+
+
+@dataclass
+class SearchOutcome:
+    query: str = ""
+    shortened: bool = False
+    results: PaginatorPage | None = None
+    promotions: list[SearchPromotion] = field(default_factory=list)
+    references: list[Page] = field(default_factory=list)
+    failed: bool = False
+
+
+def run_search(request: HttpRequest) -> SearchOutcome:
+    """The search of ``?q=`` in the active language; an empty query searches nothing."""
+    query, shortened = clean_query(request.GET.get("q", ""))
+    outcome = SearchOutcome(query=query, shortened=shortened)
+    if not query:
+        return outcome
+    language = active_language()
+    try:
+        outcome.results = paginate(
+            request, searchable_pages(language).search(query), RESULTS_PER_PAGE
+        )
+    except DatabaseError:
+        # SQLite's full-text syntax rejects some input (an unbalanced quote); say "no results".
+        outcome.failed = True
+        return outcome
+    promoted = Query.get(query)
+    promoted.add_hit()
+    if outcome.results.number == 1:
+        outcome.promotions = promotions(promoted, language)
+        reference = REFERENCE.search(query)
+        if reference:
+            outcome.references = exact_references(reference.group(0), language)
+    return outcome
+
+
+def promotions(query: Query, language: str) -> list[SearchPromotion]:
+    """Editors' promotions for ``query``: external links, and pages readers are shown in the
+    language being read (one query)."""
+    picks = (
+        query.editors_picks.filter(
+            Q(page__isnull=True)
+            | Q(page__live=True, page__locale__language_code=language, page__in=visible_pages())
+        )
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    return list(picks)
+
+
+def visible_pages() -> QuerySet[Page]:
+    return Page.objects.filter(reader_q()).values("pk")
+
+
+def exact_references(reference: str, language: str) -> list[Page]:
+    """The responses whose inquiry reference is exactly ``reference`` (spacing aside)."""
+    from consultation_responses.models import ConsultationResponsePage
+
+    normalised = " ".join(reference.split())
+    return list(
+        ConsultationResponsePage.objects.live()
+        .filter(reader_q(), locale__language_code=language)
+        .filter(inquiry_reference__iexact=normalised)
+        .order_by("-pk")
+    )
