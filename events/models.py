@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -363,7 +362,6 @@ class EventPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["index_page"] = self.get_parent()
         context["ical_url"] = self.get_url(request) + self.reverse_subpage("ical")
-        context["json_ld"] = self.json_ld(request)
         return context
 
     @path(ICAL_PATH, name="ical")
@@ -376,11 +374,10 @@ class EventPage(RoutablePageMixin, BasePage):
     def ical_url(self, request: HttpRequest | None = None) -> str:
         return self.get_full_url(request=request) + ICAL_PATH
 
-    def json_ld(self, request: HttpRequest | None = None) -> str:
-        """schema.org Event data for the page's head, escaped for a <script> element."""
+    def structured_data(self, request: HttpRequest | None = None) -> dict:
+        """schema.org Event data, for the JSON-LD in the page's head (home.structured_data)."""
         start, end = self.local_start, self.local_end
         data = {
-            "@context": "https://schema.org",
             "@type": "Event",
             "name": self.title,
             "startDate": start.date().isoformat() if self.all_day else start.isoformat(),
@@ -398,5 +395,4 @@ class EventPage(RoutablePageMixin, BasePage):
             }
         if self.get_summary():
             data["description"] = self.get_summary()
-        text = json.dumps(data, ensure_ascii=False)
-        return text.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
+        return data

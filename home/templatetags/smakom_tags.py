@@ -32,6 +32,7 @@ from home.visibility import is_public_page
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as PaginatorPage
+    from django.http import HttpRequest
     from wagtail.embeds.models import Embed
 
 register = template.Library()
@@ -84,6 +85,33 @@ def localized_page(context: template.Context, target: Page | None) -> Page | Non
     page = context.get("page")
     language = page_language(context, page if isinstance(page, Page) else None)
     return localized(target, language, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context: template.Context, image_url: str = "") -> str:
+    """The page's schema.org JSON-LD (``home.structured_data``), ready for a script element:
+    the organisation and the site search on the home page, a NewsArticle on news, the
+    breadcrumb trail on every page below the home page. No query of its own: the trail and
+    the association's settings are the ones the page shows."""
+    from home.models import OrganisationSettings
+    from home.structured_data import page_graph
+
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    site = Site.find_for_request(request) if request is not None else None
+    base = site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
+    organisation = OrganisationSettings.for_request(request) if request is not None else None
+    return page_graph(
+        page,
+        request,
+        ancestors=trail(page, request),
+        settings=organisation,
+        base=base,
+        image_url=image_url,
+        home_name=gettext("Start"),
+    )
 
 
 @register.simple_tag
@@ -188,26 +216,38 @@ def main_menu(context: template.Context) -> dict[str, Any]:
     return {"menu_items": items, "request": request}
 
 
+def trail(page: Page | None, request: HttpRequest | None) -> list[Page]:
+    """The live ancestors of ``page`` from its site's home page down, for the breadcrumbs and
+    their structured data: one query, remembered on the request."""
+    if not (isinstance(page, Page) and page.pk and page.depth and page.depth > 2):
+        return []
+    cache = request.__dict__.setdefault("_smakom_trails", {}) if request is not None else {}
+    if page.pk in cache:
+        return cache[page.pk]
+    roots = [
+        root.root_path
+        for root in site_root_paths(request)
+        if page.url_path.startswith(root.root_path)
+    ]
+    ancestors: list[Page] = []
+    if roots:
+        # An alias of another language's page (an untranslated parent) has no address.
+        ancestors = list(
+            Page.objects.ancestor_of(page)
+            .live()
+            .filter(own_language_q(), url_path__startswith=roots[0])
+            .order_by("depth")
+        )
+    cache[page.pk] = ancestors
+    return ancestors
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context: template.Context, page: Page | None = None) -> dict[str, Any]:
     """The live ancestors of ``page`` from its site's home page down (one query)."""
     request = context.get("request")
     page = page or context.get("page")
-    ancestors: list[Page] = []
-    if isinstance(page, Page) and page.pk and page.depth and page.depth > 2:
-        roots = [
-            root.root_path
-            for root in site_root_paths(request)
-            if page.url_path.startswith(root.root_path)
-        ]
-        if roots:
-            # An alias of another language's page (an untranslated parent) has no address.
-            ancestors = list(
-                Page.objects.ancestor_of(page)
-                .live()
-                .filter(own_language_q(), url_path__startswith=roots[0])
-                .order_by("depth")
-            )
+    ancestors = trail(page, request)
     return {"ancestors": ancestors, "page": page, "request": request}
 
 
