@@ -6,6 +6,10 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
@@ -29,7 +33,7 @@ from home.models import BasePage
 from home.pagination import paginate, query_param
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
     from wagtail.images.models import AbstractImage
 
 LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
@@ -91,9 +95,33 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
         name = Tag.objects.filter(slug=tag).values_list("name", flat=True).first() if tag else None
         return f"{self.title}: {name}" if name else self.title
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+    @path("<int:year>/", name="year")
+    def year_archive(self, request: HttpRequest, year: int) -> HttpResponse:
+        """The news of one year (``/nyheter/2012/``), paginated like the index."""
+        if not (1 <= year <= 9999 and self.get_articles().filter(date__year=year).exists()):
+            raise Http404("No news from that year.")
+        context = self.get_context(request, year=year)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def archive_years(self) -> list[dict]:
+        """The years with news, newest first, each with its number of items (one query)."""
+        return list(
+            self.get_articles()
+            .order_by()
+            .annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-year")
+        )
+
+    def get_context(self, request: HttpRequest, *args, year: int | None = None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         articles = self.get_articles()
+        if year is not None:
+            articles = articles.filter(date__year=year)
+            context["current_year"] = year
+            context["route_suffix"] = self.reverse_subpage("year", args=[year])
+        context["archive_years"] = self.archive_years()
         tag = query_param(request, "tag")
         if tag:
             articles = articles.filter(tags__slug=tag).distinct()

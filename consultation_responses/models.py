@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -31,7 +33,7 @@ from .api import MinistryField, ResponsePointsField
 from .blocks import ResponsePointsBlock
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 
 @register_snippet
@@ -117,7 +119,15 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage
     def get_responses(self) -> ConsultationResponsePageQuerySet:
         return ConsultationResponsePage.objects.live().filter(reader_q()).child_of(self)
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+    @path("<int:year>/", name="year")
+    def year_archive(self, request: HttpRequest, year: int) -> HttpResponse:
+        """The responses of one year (``/remissvar/2012/``); the other filters still apply."""
+        if not (1 <= year <= 9999 and self.get_responses().with_year().filter(year=year).exists()):
+            raise Http404("No responses from that year.")
+        context = self.get_context(request, year=year)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def get_context(self, request: HttpRequest, *args, year: int | None = None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         responses = self.get_responses().with_year()
         # Choices for the filter form come from what is actually published.
@@ -130,7 +140,7 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage
             )
         )
         filters = {
-            "year": query_param(request, "year"),
+            "year": str(year) if year is not None else query_param(request, "year"),
             "ministry": query_param(request, "ministry"),
             "status": query_param(request, "status"),
         }
@@ -153,7 +163,10 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage
             statuses=ResponseStatus.choices,
             filters=filters,
             is_filtered=any(filters.values()),
+            current_year=year,
         )
+        if year is not None:
+            context["route_suffix"] = self.reverse_subpage("year", args=[year])
         return context
 
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 QUERIES = {
     "home": 24,
-    "news_index": 20,
+    "news_index": 21,
     "article": 28,
 }
 

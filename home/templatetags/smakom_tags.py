@@ -263,6 +263,9 @@ def canonical_url(context: template.Context, page: Page | None = None) -> str:
     if not isinstance(page, Page):
         return request.build_absolute_uri(request.path) if request is not None else ""
     url = page.get_full_url(request=request) or ""
+    if url:
+        # A listing's sub-route (a year archive's "2012/") is part of the address.
+        url += context.get("route_suffix", "")
     number = getattr(context.get("listing_page"), "number", None)
     if url and isinstance(number, int) and number > 1:
         url = f"{url}?page={number}"
@@ -290,16 +293,22 @@ def page_alternates(context: template.Context, page: Page) -> dict[str, Any]:
     not an alternate. One query, shared with the language switcher.
     """
     versions = language_versions(context.get("request"), page)
+    suffix = context.get("route_suffix", "")
+    if suffix:
+        # A listing's sub-route (a year archive, "2012/") names only itself: the other
+        # language's listing may have nothing for that year.
+        language = page_language(context, page)
+        versions = {code: version for code, version in versions.items() if code == language}
     alternates = [
-        {"language": version.language, "url": version.url}
+        {"language": version.language, "url": version.url + suffix}
         for version in versions.values()
         if version.is_translation
     ]
     default = versions.get(settings.LANGUAGE_CODE)
     if default is not None and default.is_translation:
-        default_url = default.url
+        default_url = default.url + suffix
     else:
-        default_url = page.get_full_url(request=context.get("request")) or ""
+        default_url = (page.get_full_url(request=context.get("request")) or "") + suffix
     return {"alternates": alternates, "default": default_url}
 
 
