@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -195,3 +196,14 @@ def test_search_queries_do_not_grow_with_results(client, django_assert_num_queri
     client.get("/sok/", {"q": "kommunbesök"})
     with django_assert_num_queries(14):
         client.get("/sok/", {"q": "kommunbesök"})
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Stemming needs PostgreSQL's full-text search."
+)
+def test_an_inflected_word_finds_its_other_forms(client, site):
+    ArticlePageFactory(title="Servicen på landsbygden", slug="landsbygden", intro="Om service.")
+
+    titles, _page = results(client, q="landsbygd")
+
+    assert titles == ["Servicen på landsbygden"]
