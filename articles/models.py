@@ -27,7 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from home.blocks import BodyBlock
-from home.feeds import FeedRoutesMixin
+from home.feeds import FeedRoutesMixin, reserved_slug_check
 from home.i18n import OwnValuePerLanguage, reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
@@ -92,7 +92,16 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
 
     def feed_title(self, request: HttpRequest) -> str:
         tag = query_param(request, "tag")
-        name = Tag.objects.filter(slug=tag).values_list("name", flat=True).first() if tag else None
+        # Only a tag readers can see on an item names the feed (a draft's tag stays unknown).
+        name = (
+            Tag.objects.filter(
+                slug=tag, articles_articlepagetag_items__content_object__in=self.get_articles()
+            )
+            .values_list("name", flat=True)
+            .first()
+            if tag
+            else None
+        )
         return f"{self.title}: {name}" if name else self.title
 
     @path("<int:year>/", name="year")
@@ -220,6 +229,10 @@ class ArticlePage(BasePage):
     class Meta:
         verbose_name = _("nyhet")
         verbose_name_plural = _("nyheter")
+
+    def clean(self) -> None:
+        super().clean()
+        reserved_slug_check(self.slug)
 
     def get_social_image(self) -> AbstractImage | None:
         return self.social_image or self.hero_image

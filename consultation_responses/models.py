@@ -24,7 +24,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.api import ChoiceDisplayField, DocumentField
 from home.blocks import RICH_TEXT_FEATURES
-from home.feeds import FeedRoutesMixin
+from home.feeds import FeedRoutesMixin, reserved_slug_check
 from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
@@ -332,8 +332,13 @@ class ConsultationResponsePage(BasePage):
         return self.summary
 
     def feed_date(self) -> datetime.date | None:
-        """The date the response is listed by: sent, else approved, else the deadline."""
-        return self.sent_date or self.approved_date or self.deadline
+        """The response's own date: sent, else approved by the board (a deadline, possibly in
+        the future, is not when anything happened)."""
+        return self.sent_date or self.approved_date
+
+    def clean(self) -> None:
+        super().clean()
+        reserved_slug_check(self.slug)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
@@ -385,7 +386,11 @@ class EventPage(RoutablePageMixin, BasePage):
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "url": self.get_full_url(request=request),
-            "organizer": {"@type": "Organization", "name": "SmåKom", "url": "https://smakom.se/"},
+            "organizer": {
+                "@type": "Organization",
+                "name": "SmåKom",
+                "url": f"{settings.WAGTAILADMIN_BASE_URL}/",
+            },
         }
         if self.place or self.venue:
             data["location"] = {

@@ -8,14 +8,18 @@ and in its own language. Links are absolute (the public base URL), dates are ful
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import path
 
 from .i18n import in_language_of
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from wagtail.models import Page
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Characters XML 1.0 cannot carry (text pasted from a word processor can hold a vertical tab).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FEED_LENGTH = 20
 RSS_PATH = "feed/"
 ATOM_PATH = "feed/atom/"
@@ -54,7 +60,7 @@ class ListingFeed(Feed):
     # --- The feed ---------------------------------------------------------------------------
 
     def title(self, listing: Page) -> str:
-        return f"{self.title_text} – SmåKom"
+        return xml_text(f"{self.title_text} – SmåKom")
 
     def link(self, listing: Page) -> str:
         return listing.get_full_url(request=self.request)
@@ -66,7 +72,7 @@ class ListingFeed(Feed):
         return f"{url}?{urlencode({'tag': tag})}" if tag else url
 
     def description(self, listing: Page) -> str:
-        return listing.get_meta_description() or gettext(
+        return xml_text(listing.get_meta_description()) or gettext(
             "Från SmåKom – De små kommunernas samverkan."
         )
 
@@ -78,10 +84,10 @@ class ListingFeed(Feed):
     # --- Each item --------------------------------------------------------------------------
 
     def item_title(self, item: Page) -> str:
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item: Page) -> str:
-        return item.get_summary()
+        return xml_text(item.get_summary())
 
     def item_link(self, item: Page) -> str:
         return item.get_full_url(request=self.request)
@@ -97,17 +103,40 @@ class ListingFeed(Feed):
         day = item.feed_date() if hasattr(item, "feed_date") else None
         if day is not None:
             return datetime.datetime.combine(day, datetime.time(), tzinfo=STOCKHOLM)
-        return item.first_published_at
+        # Atom requires a date on every entry; a page created without a revision has none.
+        return (
+            item.first_published_at
+            or item.last_published_at
+            or item.latest_revision_created_at
+            or timezone.now()
+        )
 
     def item_updateddate(self, item: Page) -> datetime.datetime | None:
         return item.last_published_at or self.item_pubdate(item)
 
     def item_author_name(self, item: Page) -> str | None:
-        return getattr(item, "author_name", None) or "SmåKom"
+        return xml_text(getattr(item, "author_name", None) or "SmåKom")
 
     def item_categories(self, item: Page) -> list[str]:
         tags = getattr(item, "tags", None)
         return sorted(tag.name for tag in tags.all()) if tags is not None else []
+
+
+def xml_text(text: str | None) -> str:
+    """``text`` without the control characters XML 1.0 forbids."""
+    return NOT_XML.sub(" ", text or "")
+
+
+def reserved_slug_check(slug: str) -> None:
+    """A listing's routes (``feed/``, a year such as ``2012/``) come before its items' slugs:
+    an item may not take one."""
+    if slug == "feed" or slug.isdigit():
+        raise ValidationError(
+            {
+                "slug": _("Adressen ”%(slug)s” är upptagen av listans flöden eller arkiv.")
+                % {"slug": slug}
+            }
+        )
 
 
 class FeedRoutesMixin:

@@ -17,9 +17,9 @@ from django.core.paginator import Page as PaginatorPage
 from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from .i18n import active_language, reader_q
+from .i18n import active_language, current_site, reader_q
 from .pagination import paginate
 
 if TYPE_CHECKING:
@@ -49,17 +49,30 @@ def searched_models() -> list[type[Page]]:
     return [ArticlePage, ConsultationResponsePage, EventPage, StandardPage]
 
 
-def searchable_pages(language: str) -> QuerySet[Page]:
-    """The live pages readers are shown in ``language``, of the searched types.
+def searchable_pages(request: HttpRequest, language: str) -> QuerySet[Page]:
+    """The live pages readers are shown in ``language``, of the searched types, under that
+    language's live home page (nothing outside the site, nothing of an unpublished tree).
 
     The search backend filters only by indexed fields, so the pages readers may not see are
     left out by id (one query).
     """
+    site = current_site(request)
+    home = (
+        Page.objects.live()
+        .filter(reader_q(), translation_key=site.root_page.translation_key)
+        .filter(locale__language_code=language)
+        .first()
+        if site is not None
+        else None
+    )
+    if home is None:
+        return Page.objects.none()
     hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
     pages = (
         Page.objects.live()
+        .descendant_of(home)
         .type(*searched_models())
-        .filter(locale=Locale.objects.get_for_language(language))
+        .filter(locale_id=home.locale_id)
         .specific()
     )
     return pages.exclude(pk__in=hidden) if hidden else pages
@@ -84,7 +97,7 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     language = active_language()
     try:
         outcome.results = paginate(
-            request, searchable_pages(language).search(query), RESULTS_PER_PAGE
+            request, searchable_pages(request, language).search(query), RESULTS_PER_PAGE
         )
     except DatabaseError:
         # SQLite's full-text syntax rejects some input (an unbalanced quote); say "no results".
@@ -118,14 +131,24 @@ def visible_pages() -> QuerySet[Page]:
     return Page.objects.filter(reader_q()).values("pk")
 
 
+def reference_key(reference: str) -> str:
+    """A reference as compared: case, spaces and dots aside ("prop.2011/12:172")."""
+    return re.sub(r"[\s.]", "", reference).casefold()
+
+
 def exact_references(reference: str, language: str) -> list[Page]:
-    """The responses whose inquiry reference is exactly ``reference`` (spacing aside)."""
+    """The responses whose inquiry reference is ``reference``, case, spaces and dots aside."""
     from consultation_responses.models import ConsultationResponsePage
 
-    normalised = " ".join(reference.split())
-    return list(
+    number = re.search(r"\d{4}(/\d{2})?:\d+", reference).group(0)
+    candidates = (
         ConsultationResponsePage.objects.live()
         .filter(reader_q(), locale__language_code=language)
-        .filter(inquiry_reference__iexact=normalised)
+        .filter(inquiry_reference__icontains=number)
         .order_by("-pk")
     )
+    return [
+        page
+        for page in candidates
+        if reference_key(page.inquiry_reference) == reference_key(reference)
+    ]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from .i18n import reader_q
+from .i18n import reader_q, shown_versions
 
 
 class LanguageSitemap(Sitemap):
@@ -23,8 +23,11 @@ class LanguageSitemap(Sitemap):
 
     def items(self) -> QuerySet[Page]:
         site = self.get_wagtail_site()
+        roots = list(site.root_page.get_translations(inclusive=True).live().filter(reader_q()))
+        if not roots:
+            return Page.objects.none()
         trees = Q()
-        for root in site.root_page.get_translations(inclusive=True).live():
+        for root in roots:
             trees |= Q(path__startswith=root.path)
         return (
             Page.objects.live()
@@ -52,13 +55,8 @@ class LanguageSitemap(Sitemap):
     def alternates_for(self, pages: list[Page]) -> dict[int, list[dict[str, str]]]:
         """Each page's hreflang alternates, itself included, when it has a translation."""
         versions = defaultdict(list)
-        for version in (
-            Page.objects.live()
-            .filter(reader_q())
-            .filter(translation_key__in={page.translation_key for page in pages})
-            .select_related("locale")
-            .order_by("locale__language_code")
-        ):
+        # Only versions under a live home page have an address (home.i18n.shown_versions).
+        for version in shown_versions({page.translation_key for page in pages}, self.request):
             versions[version.translation_key].append(version)
         alternates = {}
         for page in pages:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from .site_search import run_search
@@ -17,7 +17,7 @@ from .sitemaps import LanguageSitemap
 ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/", "/sok/", "/en/search/"]
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60 * 60)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """robots.txt: where the sitemap is, and what crawlers should leave alone."""
@@ -26,13 +26,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     """The sitemap of both languages (home.sitemaps.LanguageSitemap)."""
     return wagtail_sitemap(request, sitemaps={"pages": LanguageSitemap(request)})
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> TemplateResponse:
     """The search page of the language being read (``/sok/``, ``/en/search/``)."""
     outcome = run_search(request)

@@ -171,3 +171,45 @@ def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries, 
 
     with django_assert_num_queries(9):
         client.get("/nyheter/feed/")
+
+
+def test_control_characters_in_content_still_make_a_valid_feed(client, site):
+    ArticlePageFactory(title="Ett\x0bsteg", slug="steg", intro="Inklistrat\x0c från Word.")
+    for url in ("/nyheter/feed/", "/nyheter/feed/atom/"):
+        feed = parse(client, url)
+        assert "Ett steg" in [entry.title for entry in feed.entries]
+
+
+def test_a_tag_known_only_from_hidden_pages_is_not_named(client, site):
+    hidden = ArticlePageFactory(title="Hemlig", slug="hemlig", tags=["Hemligt projekt"])
+    hidden.unpublish()
+
+    feed = parse(client, "/nyheter/feed/", tag="hemligt-projekt")
+
+    assert feed.feed.title == "Nyheter – SmåKom"
+    assert feed.entries == []
+
+
+def test_every_entry_has_a_date_and_none_in_the_future(client, site):
+    ConsultationResponsePageFactory(
+        title="Under arbete",
+        slug="under-arbete",
+        sent_date=None,
+        approved_date=None,
+        deadline=datetime.date(2090, 1, 1),
+    )
+    for url in ("/remissvar/feed/", "/remissvar/feed/atom/"):
+        feed = parse(client, url)
+        for entry in feed.entries:
+            assert entry.published_parsed is not None
+            assert entry.published_parsed.tm_year < 2090
+
+
+def test_items_may_not_take_a_route_of_their_listing_as_slug(site):
+    from django.core.exceptions import ValidationError
+
+    for slug in ("feed", "2030"):
+        article = ArticlePageFactory.build(slug=slug, title="Krock")
+        with pytest.raises(ValidationError) as error:
+            article.clean()
+        assert "slug" in error.value.message_dict

@@ -207,3 +207,30 @@ def test_an_inflected_word_finds_its_other_forms(client, site):
     titles, _page = results(client, q="landsbygd")
 
     assert titles == ["Servicen på landsbygden"]
+
+
+def test_pages_outside_the_site_or_under_an_unpublished_home_are_not_found(client, site):
+    from wagtail.models import Page
+
+    other_root = Page.get_first_root_node().add_child(
+        instance=StandardPageFactory.build(title="Arkivrot", slug="arkivrot")
+    )
+    StandardPageFactory(parent=other_root, title="Gammal bredbandssida", slug="gammal")
+
+    titles, _page = results(client, q="bredbandssida")
+    assert titles == []
+
+    english_home = site["home"].get_translations().get()
+    english_home.unpublish()
+    english, _page = results(client, "/en/search/", q="broadband")
+    assert english == []
+
+
+def test_a_reference_is_found_whatever_its_spacing_and_case(client, site):
+    for query in ("SOU2016:1", "sou 2016:1", "SOU  2016:1"):
+        _titles, page = results(client, q=query)
+        promoted = [
+            title.get_text(strip=True)
+            for title in page.select(".search-promotions .search-result__title")
+        ]
+        assert promoted == ["Svar om bredbandet"], query

@@ -137,3 +137,18 @@ def test_sitemap_queries_do_not_grow_with_pages(client, django_assert_num_querie
 
     with django_assert_num_queries(10):
         client.get("/sitemap.xml")
+
+
+def test_an_unpublished_english_home_takes_its_alternates_out(client, site):
+    site["home"].get_translations().get().unpublish()
+
+    entries = sitemap(client)
+
+    assert all("/en/" not in url for url in entries)
+    for entry in entries.values():
+        assert all("/en/" not in link for link in entry["alternates"].values())
+
+
+def test_head_requests_are_answered(client, site):
+    assert client.head("/robots.txt").status_code == 200
+    assert client.head("/sitemap.xml").status_code == 200
