@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
-from .i18n import active_language, localized, reader_q, shown_versions
+from .i18n import active_language, localized, reader_q, shown_versions, without_unshown
 from .visibility import is_public_page, private_collection_ids
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
@@ -152,8 +152,7 @@ def shown_pages(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     """
     if "search" not in request.GET:
         return queryset.filter(reader_q())
-    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
-    return queryset.exclude(pk__in=hidden) if hidden else queryset
+    return without_unshown(queryset)
 
 
 class LanguageVersionData(TypedDict):

@@ -163,8 +163,3 @@ class FeedRoutesMixin:
         return ListingFeed(
             self, self.feed_items(request), atom=True, title=self.feed_title(request)
         )(request)
-
-    def feed_urls(self, request: HttpRequest | None = None) -> dict[str, str]:
-        """The absolute addresses of this listing's feeds."""
-        base = self.get_full_url(request=request)
-        return {"rss": base + RSS_PATH, "atom": base + ATOM_PATH}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
@@ -76,6 +76,13 @@ def reader_q() -> Q:
     ancestors or the sources of aliases among those (``public_q``), and in their own language
     (``own_language_q``). One condition in the page query; no query of its own."""
     return public_q() & own_language_q()
+
+
+def without_unshown(queryset: QuerySet) -> QuerySet:
+    """``queryset`` without the pages ``reader_q`` leaves out, by id: for searches, since a
+    search backend filters only by indexed fields (one query)."""
+    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
+    return queryset.exclude(pk__in=hidden) if hidden else queryset
 
 
 @contextmanager

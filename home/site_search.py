@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from .i18n import active_language, current_site, reader_q
+from .i18n import active_language, current_site, reader_q, without_unshown
 from .pagination import paginate
 
 if TYPE_CHECKING:
@@ -53,8 +53,7 @@ def searchable_pages(request: HttpRequest, language: str) -> QuerySet[Page]:
     """The live pages readers are shown in ``language``, of the searched types, under that
     language's live home page (nothing outside the site, nothing of an unpublished tree).
 
-    The search backend filters only by indexed fields, so the pages readers may not see are
-    left out by id (one query).
+    The pages readers may not see are left out by id (``without_unshown``).
     """
     site = current_site(request)
     home = (
@@ -67,15 +66,13 @@ def searchable_pages(request: HttpRequest, language: str) -> QuerySet[Page]:
     )
     if home is None:
         return Page.objects.none()
-    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
-    pages = (
+    return without_unshown(
         Page.objects.live()
         .descendant_of(home)
         .type(*searched_models())
         .filter(locale_id=home.locale_id)
         .specific()
     )
-    return pages.exclude(pk__in=hidden) if hidden else pages
 
 
 @dataclass
@@ -85,7 +82,6 @@ class SearchOutcome:
     results: PaginatorPage | None = None
     promotions: list[SearchPromotion] = field(default_factory=list)
     references: list[Page] = field(default_factory=list)
-    failed: bool = False
 
 
 def run_search(request: HttpRequest) -> SearchOutcome:
@@ -100,8 +96,7 @@ def run_search(request: HttpRequest) -> SearchOutcome:
             request, searchable_pages(request, language).search(query), RESULTS_PER_PAGE
         )
     except DatabaseError:
-        # SQLite's full-text syntax rejects some input (an unbalanced quote); say "no results".
-        outcome.failed = True
+        # SQLite's full-text syntax rejects some input (an unbalanced quote): "no results".
         return outcome
     promoted = Query.get(query)
     promoted.add_hit()

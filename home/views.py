@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
@@ -13,15 +15,20 @@ from .site_search import run_search
 from .sitemaps import LanguageSitemap
 
 # Kept out of crawlers: the admin, the Django admin, the APIs with their documentation, and
-# search results (endless, thin pages; the sitemap lists every page instead).
-ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/", "/sok/", "/en/search/"]
+# (below, in each language) search results: endless, thin pages; the sitemap lists every page.
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/"]
 
 
 @require_safe
 @cache_control(max_age=60 * 60)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """robots.txt: where the sitemap is, and what crawlers should leave alone."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    searches = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            searches.append(reverse("search"))
+    disallowed = [*ROBOTS_DISALLOW, *dict.fromkeys(searches)]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed), ""]
     lines.append(f"Sitemap: {settings.WAGTAILADMIN_BASE_URL}/sitemap.xml")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -65,6 +65,7 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin_and_ap
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     assert {"Disallow: /admin/", "Disallow: /django-admin/", "Disallow: /api/"} <= set(lines)
+    assert {"Disallow: /sok/", "Disallow: /en/search/"} <= set(lines)
     assert f"Sitemap: {BASE_URL}/sitemap.xml" in lines
 
 
