@@ -12,7 +12,7 @@ run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(POR
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
-	migrations-check check deploy-check lock clean openapi fuzz messages
+	migrations-check check deploy-check lock clean openapi fuzz messages worker browser-tests screenshots
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -40,8 +40,14 @@ admin: install ## Create the admin user (ADMIN_USERNAME / ADMIN_PASSWORD, else p
 
 run: setup serve ## Set everything up and serve the site at http://$(HOST):$(PORT)/
 
-serve: install ## Serve the site without setting anything up
+# The worker runs beside the server (scheduled publishing, Wagtail's background tasks) and stops
+# with it.
+serve: install ## Serve the site, with a background worker, without setting anything up
+	@$(PY) manage.py worker --no-reload --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the background worker alone (scheduled publishing; see docs/deploy.md)
+	$(PY) manage.py worker
 
 # pytest's exit status 5 means it collected no tests: for this project that is a failure.
 PYTEST_ARGS ?= -n auto

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class ConsultationResponsesConfig(AppConfig):
     name = "consultation_responses"
     verbose_name = "Remissvar"
+
+    def ready(self) -> None:
+        from .models import ConsultationResponseIndexPage
+        from .signals import assign_board_workflow
+
+        post_save.connect(
+            assign_board_workflow,
+            sender=ConsultationResponseIndexPage,
+            dispatch_uid="consultation_responses_board_workflow",
+        )

@@ -13,3 +13,14 @@ class HomeConfig(AppConfig):
         # (config.middleware.API_LANGUAGE) however and wherever the site starts.
         with translation.override("en"):
             import wagtail.api.v3.api  # noqa: F401
+
+        from django.db.models.signals import post_save
+        from wagtail.models import Revision
+        from wagtail.signals import page_published, task_approved
+
+        from .notifications import step_approved_email_notifier
+        from .tasks import on_page_published, on_revision_saved
+
+        task_approved.connect(step_approved_email_notifier, dispatch_uid="smakom_step_approved")
+        post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="smakom_go_live")
+        page_published.connect(on_page_published, dispatch_uid="smakom_expiry")

@@ -226,6 +226,14 @@ class MembershipApplication(models.Model):
     email = models.EmailField(_("e-post"))
     phone = models.CharField(_("telefon"), max_length=50, blank=True)
     message = models.TextField(_("meddelande"), blank=True, max_length=5000)
+    handled = models.BooleanField(
+        _("behandlad"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Kryssa i när kansliet har svarat. Obehandlade ansökningar syns på startsidan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("medlemsansökan")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -23,11 +24,12 @@ class MunicipalityViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Applications arrive through the website: editors may view and delete, never add or edit."""
+class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    """Applications arrive through the website: editors may view, mark handled and delete them,
+    never add one (the edit form changes nothing but "handled")."""
 
     def user_has_permission(self, user, action: str) -> bool:
-        return action not in {"add", "change"} and super().user_has_permission(user, action)
+        return action != "add" and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
@@ -37,13 +39,29 @@ class MembershipApplicationViewSet(SnippetViewSet):
     model = MembershipApplication
     icon = "mail"
     menu_label = _("Medlemsansökningar")
-    list_display = ["created_at", "municipality_name", "contact_name", "email"]
-    list_filter = ["created_at"]
+    list_display = ["created_at", "municipality_name", "contact_name", "email", "handled"]
+    list_filter = ["handled", "created_at"]
     search_fields = ["municipality_name", "contact_name", "email"]
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
     list_export = ["created_at", "municipality_name", "kommunkod", "contact_name", "email"]
+    panels = [
+        *(
+            FieldPanel(name, read_only=True)
+            for name in (
+                "created_at",
+                "municipality_name",
+                "kommunkod",
+                "contact_name",
+                "role",
+                "email",
+                "phone",
+                "message",
+            )
+        ),
+        FieldPanel("handled"),
+    ]
 
 
 class MembersViewSetGroup(SnippetViewSetGroup):
@@ -54,5 +72,7 @@ class MembersViewSetGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
-register_permission_policy(MembershipApplication, ReadOnlyPermissionPolicy(MembershipApplication))
+register_permission_policy(
+    MembershipApplication, ApplicationPermissionPolicy(MembershipApplication)
+)
 register_snippet(MembersViewSetGroup)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "wagtail.embeds",
@@ -212,6 +214,7 @@ WAGTAILAPI_SEARCH_ENABLED = True
 API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 
 # --- Background work -----------------------------------------------------------------------------
-# Wagtail queues reference-index updates and file deletions as django-tasks. Without a worker
-# they run immediately; the deployment guide describes the database-backed worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Scheduled publishing (home/tasks.py) and Wagtail's reference-index updates and file deletions
+# are django-tasks, queued in the database and run by `manage.py worker` (make worker; make run
+# starts one beside the server). docs/deploy.md says how to run it in production.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -13,3 +13,5 @@ CACHES = {
     for alias in ("default", "renditions")
 }
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "https://www.smakom.se"
+# Tasks run at once, in the request; tests of the worker switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from wagtail.models import APIToken, Page
 
 from articles.models import ArticlePage
+from home import roles
 from home.models import StandardPage
 from tests.api.helpers import module_data
 from tests.api.v3_helpers import (
@@ -46,7 +47,7 @@ def content(django_db_setup, django_db_blocker):
         about.save_revision().publish()
         superuser = create_user("admin", superuser=True)
         editor = create_user("redaktor")
-        editor.groups.add(Group.objects.get(name="Editors"))
+        editor.groups.add(Group.objects.get(name=roles.EDITOR))
         plain = create_user("läsare")
         inactive = create_user("slutat", superuser=True, active=False)
         revoked_token, revoked = APIToken.create_token(user=superuser, name="återkallad")
