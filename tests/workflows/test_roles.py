@@ -23,7 +23,6 @@ from tests.factories import (
 from tests.members.factories import MembershipApplicationFactory
 from tests.workflows.helpers import board_member, editor, secretary
 
-
 image_permissions = policy_registry.get_by_type(get_image_model())
 document_permissions = policy_registry.get_by_type(get_document_model())
 
