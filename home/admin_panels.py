@@ -1,4 +1,6 @@
-"""The admin dashboard's panel of translations whose original has changed since."""
+"""The admin dashboard's panels: the shared base, translations whose original has changed since,
+and what was published last. Each app adds its own (remissvar deadlines, upcoming conferences,
+membership applications) in its admin_panels module; docs/editors.md shows them."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import HttpRequest
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -56,3 +59,39 @@ class OutdatedTranslationsPanel(Component):
         context["sources"] = list(sources[: self.LIMIT])
         context["total"] = sources.count() if len(context["sources"]) == self.LIMIT else None
         return context
+
+
+class DashboardPanel(Component):
+    """A dashboard panel listing up to LIMIT items of ``get_items`` and how many there are in
+    all. ``is_shown`` hides the panel from users it is not for."""
+
+    LIMIT = 10
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return True
+
+    def get_items(self, request: HttpRequest) -> QuerySet:
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
+        context = super().get_context_data(parent_context)
+        items = self.get_items(parent_context["request"])
+        context["items"] = list(items[: self.LIMIT])
+        context["total"] = items.count()
+        return context
+
+
+class RecentlyPublishedPanel(DashboardPanel):
+    """The pages published last, in either language, and who published them."""
+
+    name = "recently_published"
+    template_name = "home/admin/recently_published_panel.html"
+    order = 250
+
+    def get_items(self, request: HttpRequest) -> QuerySet[Page]:
+        return (
+            Page.objects.live()
+            .filter(last_published_at__isnull=False, depth__gt=1)
+            .select_related("locale", "content_type", "live_revision__user")
+            .order_by("-last_published_at", "-pk")
+        )

@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.models import Page
 
-from .admin_panels import OutdatedTranslationsPanel
+from .admin_panels import OutdatedTranslationsPanel, RecentlyPublishedPanel
 from .i18n import untranslated_original
 from .rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 from .visibility import is_public_page
@@ -36,5 +36,6 @@ def refuse_untranslated_pages(
 
 
 @hooks.register("construct_homepage_panels")
-def add_outdated_translations_panel(request: HttpRequest, panels: list) -> None:
-    panels.append(OutdatedTranslationsPanel())
+def add_dashboard_panels(request: HttpRequest, panels: list) -> None:
+    """Translations to update and what was published last; each app adds its own panels."""
+    panels.extend((OutdatedTranslationsPanel(), RecentlyPublishedPanel()))

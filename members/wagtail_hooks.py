@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_panels import WaitingApplicationsPanel
 from .models import MembershipApplication, Municipality
 
 
@@ -76,3 +79,10 @@ register_permission_policy(
     MembershipApplication, ApplicationPermissionPolicy(MembershipApplication)
 )
 register_snippet(MembersViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_applications_panel(request: HttpRequest, panels: list) -> None:
+    panel = WaitingApplicationsPanel()
+    if panel.is_shown(request):
+        panels.append(panel)
