@@ -55,6 +55,14 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
+browser-tests: install ## Run only the browser tests (Playwright and Debian's chromium)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/browser $(PYTEST_ARGS)
+
+# The editor's guide shows the screenshots the browser tests take (build/screenshots/, ignored
+# by git); this copies them where docs/editors.md finds them.
+screenshots: browser-tests ## Take the browser tests' screenshots and copy them into docs/img/editors/
+	mkdir -p docs/img/editors && cp build/screenshots/*.png docs/img/editors/
+
 coverage: install ## Run the tests with a coverage report
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m coverage run -m pytest && $(PY) -m coverage report
 

@@ -144,6 +144,9 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
 class ArticlePage(BasePage):
     """A news item, a child of the news index."""
 
+    teaser_template = "includes/article_teaser.html"
+    teaser_context_name = "article"
+
     date = models.DateField(
         _("publiceringsdatum"),
         default=timezone.localdate,

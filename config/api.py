@@ -30,6 +30,7 @@ from consultation_responses.routers import router as consultation_responses_rout
 from events.routers import router as events_router
 from home.api import relation_fields, shown_pages
 from home.i18n import LANGUAGE_NAMES, find_by_path, in_language_of
+from home.routers import router as previews_router
 from members.routers import router as members_router
 
 from .api_v2 import (
@@ -82,6 +83,7 @@ api_v3.add_router("/news/", news_router)
 api_v3.add_router("/consultation-responses/", consultation_responses_router)
 api_v3.add_router("/events/", events_router)
 api_v3.add_router("/members/", members_router)
+api_v3.add_router("/previews/", previews_router)
 
 
 def declared_query_parameters(operation: Operation) -> set[str]:

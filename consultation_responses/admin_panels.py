@@ -20,6 +20,7 @@ class UpcomingDeadlinesPanel(DashboardPanel):
 
     name = "upcoming_deadlines"
     template_name = "consultation_responses/admin/upcoming_deadlines_panel.html"
+    links_to_page_editor = True
     order = 90
     DAYS = 30
     OVERDUE_DAYS = 7

@@ -173,6 +173,9 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage
 class ConsultationResponsePage(BasePage):
     """SmåKom's reply to a government inquiry, a child of the remissvar listing."""
 
+    teaser_template = "includes/response_teaser.html"
+    teaser_context_name = "response"
+
     # The summary plays the intro's part on a response, so the inherited field is removed.
     intro = None
 

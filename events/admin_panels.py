@@ -17,6 +17,7 @@ class UpcomingEventsPanel(DashboardPanel):
 
     name = "upcoming_events"
     template_name = "events/admin/upcoming_events_panel.html"
+    links_to_page_editor = True
     order = 95
     LIMIT = 5
 

@@ -147,6 +147,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 class EventPage(RoutablePageMixin, BasePage):
     """A conference or meeting with dates, place and registration window; a child of the index."""
 
+    teaser_template = "includes/event_teaser.html"
+    teaser_context_name = "event"
+
     kind = models.CharField(
         _("typ av möte"), max_length=20, choices=EventKind.choices, default=EventKind.OTHER
     )

@@ -61,11 +61,17 @@ class OutdatedTranslationsPanel(Component):
         return context
 
 
+def user_can_edit_pages(user: Any) -> bool:
+    return PagePermissionPolicy().user_has_any_permission(user, ["add", "change", "publish"])
+
+
 class DashboardPanel(Component):
     """A dashboard panel listing up to LIMIT items of ``get_items`` and how many there are in
     all. ``is_shown`` hides the panel from users it is not for."""
 
     LIMIT = 10
+    # Whether the template links its pages to the editor for users who may edit pages.
+    links_to_page_editor = False
 
     def is_shown(self, request: HttpRequest) -> bool:
         return True
@@ -75,9 +81,13 @@ class DashboardPanel(Component):
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
         context = super().get_context_data(parent_context)
-        items = self.get_items(parent_context["request"])
+        request = parent_context["request"]
+        items = self.get_items(request)
         context["items"] = list(items[: self.LIMIT])
         context["total"] = items.count()
+        if self.links_to_page_editor:
+            # Links lead to the editor only for those who may edit pages (the board reads).
+            context["can_edit_pages"] = user_can_edit_pages(request.user)
         return context
 
 
@@ -87,6 +97,9 @@ class RecentlyPublishedPanel(DashboardPanel):
     name = "recently_published"
     template_name = "home/admin/recently_published_panel.html"
     order = 250
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return user_can_edit_pages(request.user)
 
     def get_items(self, request: HttpRequest) -> QuerySet[Page]:
         return (

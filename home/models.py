@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -26,13 +28,14 @@ from .api import (
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
 from .i18n import language_of, reader_q
 from .prefetch import prefetch_stream
+from .previews import PreviewModesMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
 
 
-class BasePage(Page):
+class BasePage(PreviewModesMixin, Page):
     """Abstract base of every page type: listing summary, social image and shared metadata."""
 
     intro = models.TextField(
@@ -379,3 +382,22 @@ class OrganisationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("föreningens uppgifter")
+
+
+class HeadlessPreview(models.Model):
+    """A page as an editor is previewing it (saved or not), for an app to fetch through the API
+    with a signed, expiring token (home/previews.py); deleted once expired."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("förhandsvisning i app")
+        verbose_name_plural = _("förhandsvisningar i appar")
+
+    def __str__(self) -> str:
+        return str(self.content.get("title", self.pk))

@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -38,4 +40,12 @@ def refuse_untranslated_pages(
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request: HttpRequest, panels: list) -> None:
     """Translations to update and what was published last; each app adds its own panels."""
-    panels.extend((OutdatedTranslationsPanel(), RecentlyPublishedPanel()))
+    panels.append(OutdatedTranslationsPanel())
+    recently_published = RecentlyPublishedPanel()
+    if recently_published.is_shown(request):
+        panels.append(recently_published)
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("home/css/admin.css"))

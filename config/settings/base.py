@@ -210,6 +210,10 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL or None
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
+# Headless previews (home/previews.py): how long a preview token works, and the app that shows
+# previews (the token is added as ?token=…); without one the admin shows the API address.
+HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", str(60 * 60)))
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 # v3's write endpoints (create, update, publish…) answer 405 unless this is on.
 API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 

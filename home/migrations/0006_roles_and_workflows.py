@@ -9,9 +9,10 @@ from home import roles
 def ensure_permissions(apps):
     """Model permissions are made after all migrations (post_migrate); this one needs them now."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
 
 def create_roles_and_workflows(apps, schema_editor):

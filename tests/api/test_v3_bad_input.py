@@ -16,6 +16,7 @@ from django.conf import settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from home.previews import create_preview
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import (
     assert_problem,
@@ -132,6 +133,7 @@ def content(django_db_setup, django_db_blocker):
                 "type": "consultation_responses.Ministry",
                 "pk": ministry.pk,
                 "type_name": "home.StandardPage",
+                "token": create_preview(page),
             },
             token=token_for(create_user("admin", superuser=True)),
         )

@@ -21,6 +21,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from home.previews import create_preview
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import PROBLEM_JSON, bearer_client, create_user, get_operations, token_for
 from tests.factories import (
@@ -136,6 +137,7 @@ def content(django_db_setup, django_db_blocker):
                 "type": "consultation_responses.Ministry",
                 "pk": MinistryFactory().pk,
                 "type_name": "articles.ArticlePage",
+                "token": create_preview(page),
             },
             clients={
                 "anonymous": bearer_client(None),

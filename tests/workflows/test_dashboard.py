@@ -24,7 +24,7 @@ from tests.factories import (
     translate_page,
 )
 from tests.members.factories import MembershipApplicationFactory
-from tests.workflows.helpers import editor, secretary
+from tests.workflows.helpers import board_member, editor, secretary
 
 TODAY = datetime.date(2026, 12, 1)
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=STOCKHOLM)
@@ -113,6 +113,13 @@ class DashboardTests(TestCase):
         self.assertNotIn("Medlemsansökningar att behandla", html)
         self.assertNotIn("Krokom", html)
 
+    def test_the_board_reads_deadlines_without_links_to_the_editor(self):
+        self.client.force_login(board_member())
+        html = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        self.assertIn("Om tio dagar", html)
+        self.assertNotIn(reverse("wagtailadmin_pages:edit", args=[self.soon.pk]), html)
+        self.assertNotIn("Senast publicerat", html)
+
     def test_recently_published_newest_first_without_drafts(self):
         titles = panel_titles(RecentlyPublishedPanel(), self.secretary)
         self.assertEqual(titles[0], "In ten days")
@@ -124,8 +131,9 @@ class DashboardQueryTests(TestCase):
 
     EXPECTED = {
         WaitingApplicationsPanel: 2,  # the items, how many in all
-        UpcomingDeadlinesPanel: 3,  # the default locale, the items, how many
-        UpcomingEventsPanel: 3,
+        # The default locale, the items, how many, and whether the user may edit pages.
+        UpcomingDeadlinesPanel: 4,
+        UpcomingEventsPanel: 4,
         RecentlyPublishedPanel: 2,
     }
 
@@ -145,11 +153,13 @@ class DashboardQueryTests(TestCase):
             ArticlePageFactory().save_revision().publish()
 
     def assert_queries(self, count: int) -> None:
-        request = RequestFactory().get("/admin/")
-        request.user = secretary()
+        user = secretary()
         with time_machine.travel(NOW, tick=False):
             self.make_items(count)
             for panel_class, expected in self.EXPECTED.items():
+                request = RequestFactory().get("/admin/")
+                # A fresh user each time: Wagtail caches page permissions on the user object.
+                request.user = type(user).objects.get(pk=user.pk)
                 with self.subTest(panel=panel_class.__name__, items=count):
                     with self.assertNumQueries(expected):
                         html = panel_class().render_html({"request": request})

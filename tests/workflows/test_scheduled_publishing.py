@@ -16,6 +16,7 @@ from articles.models import ArticlePage
 from home.tasks import publish_scheduled
 from tests.articles.test_pages import article_form_data
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+from tests.transactional import ensure_initial_data
 from tests.workflows.helpers import secretary
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -33,10 +34,8 @@ def run_worker() -> None:
 
 @override_settings(TASKS=DATABASE_TASKS)
 class ScheduledPublishingTests(TransactionTestCase):
-    # The roles and workflows come from a data migration; keep them for the tests after this.
-    serialized_rollback = True
-
     def setUp(self):
+        ensure_initial_data()
         self.index = ArticleIndexPageFactory()
         self.client.force_login(secretary())
 

@@ -1,0 +1,165 @@
+"""Browser tests: Playwright driving Debian's chromium (never a browser of Playwright's own).
+
+The tests skip when no chromium is installed, unless BROWSER_TESTS_REQUIRED is set (as in
+.ci/run, which installs it): then a missing browser is a failure. Screenshots go to
+build/screenshots/ (git-ignored); `make screenshots` copies the guide's into docs/img/.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+PASSWORD = "lösenord-för-test"
+
+# Playwright's synchronous API runs an event loop in the test's thread; the ORM calls the tests
+# make between browser steps are ordinary synchronous calls all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("BROWSER_TESTS_REQUIRED"):
+            pytest.fail("BROWSER_TESTS_REQUIRED is set but chromium is not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page()`` opens a tab in a fresh context (its own cookies: one user each)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="sv-SE"
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str, **options) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **options)
+    return path
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+@pytest.fixture
+def site(transactional_db):
+    """A small site: the indexes, a ministry, an image, a sent remissvar with its PDF and the
+    news item announcing it; an editor, a secretary and a board member."""
+    from wagtail.models import Site
+
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
+    from tests.factories import (
+        ArticleIndexPageFactory,
+        ArticlePageFactory,
+        ConsultationResponseIndexPageFactory,
+        ConsultationResponsePageFactory,
+        DocumentFactory,
+        HomePageFactory,
+        ImageFactory,
+        MinistryFactory,
+    )
+    from tests.members.factories import MembershipApplicationFactory
+    from tests.transactional import ensure_initial_data
+    from tests.workflows.helpers import board_member, editor, secretary
+
+    ensure_initial_data()
+    home = HomePageFactory()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    news = ArticleIndexPageFactory(parent=home, show_in_menus=True)
+    responses = ConsultationResponseIndexPageFactory(parent=home, show_in_menus=True)
+    ministry = MinistryFactory(name="Finansdepartementet")
+    response = ConsultationResponsePageFactory(
+        parent=responses,
+        title="Spara i goda tider",
+        inquiry_reference="SOU 2011:59",
+        ministry=ministry,
+        response_document=DocumentFactory(title="SmåKoms remissvar SOU 2011:59"),
+    )
+    response.save_revision().publish()
+    article = ArticlePageFactory(
+        parent=news,
+        title="SmåKom svarar om stabiliseringsfonden",
+        consultation_response=response,
+    )
+    article.save_revision().publish()
+    # Something for each dashboard panel to show in the guide's screenshots.
+    today = timezone.localdate()
+    ConsultationResponsePageFactory(
+        parent=responses,
+        title="Framtidens kommunala finansiering",
+        inquiry_reference="SOU 2026:41",
+        ministry=ministry,
+        deadline=today + datetime.timedelta(days=12),
+        sent_date=None,
+        status="drafting",
+        live=False,
+    )
+    now = timezone.now()
+    EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
+        title="Rikskonferens i Östersund",
+        start=timezone.localtime(now + datetime.timedelta(days=120)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        ),
+        place="Östersund",
+        venue="Storsjöteatern",
+        registration_opens=now - datetime.timedelta(days=2),
+        registration_closes=now + datetime.timedelta(days=90),
+        registration_url="https://smakom.se/anmalan",
+    )
+    MembershipApplicationFactory(municipality_name="Krokom", contact_name="Anna Andersson")
+    return SimpleNamespace(
+        home=home,
+        news=news,
+        responses=responses,
+        ministry=ministry,
+        response=response,
+        article=article,
+        image=ImageFactory(title="Kommunhuset i Bjurholm"),
+        editor=editor(),
+        secretary=secretary(),
+        board_member=board_member(),
+    )
