@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
@@ -31,6 +31,7 @@ from home.feeds import FeedRoutesMixin, reserved_slug_check
 from home.i18n import OwnValuePerLanguage, reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
+from home.previews import RoutablePreviewsMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -57,7 +58,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticleIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
+class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
     """The news listing ("Nyheter"), a child of the home page; RSS and Atom at …/feed/."""
 
     content_panels = [

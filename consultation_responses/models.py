@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -28,6 +28,7 @@ from home.feeds import FeedRoutesMixin, reserved_slug_check
 from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate, query_param
+from home.previews import RoutablePreviewsMixin
 
 from .api import MinistryField, ResponsePointsField
 from .blocks import ResponsePointsBlock
@@ -88,7 +89,7 @@ class ConsultationResponsePageQuerySet(PageQuerySet):
         )
 
 
-class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePageMixin, BasePage):
+class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
     """The remissvar listing, a child of the home page; filters by year, ministry and status;
     RSS and Atom at …/feed/."""
 

@@ -1,9 +1,101 @@
-from django.http import HttpRequest
+"""The remissvar's admin: the dashboard panel, and the board's approval before the first
+publication.
+
+The secretariat may publish pages, but a remissvar is SmåKom's formal reply: it goes out the
+first time only after the board has approved it in "Styrelsegodkännande". Publishing a
+remissvar the board has never approved submits it to the board instead (from its editor) and
+is refused in bulk. Once approved, the secretariat publishes later changes (the sent date, a
+typo) directly. Superusers may override.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page, TaskState
+
+from home.roles import BOARD_TASK
 
 from .admin_panels import UpcomingDeadlinesPanel
+from .models import ConsultationResponsePage
 
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request: HttpRequest, panels: list) -> None:
     panels.append(UpcomingDeadlinesPanel())
+
+
+def board_has_approved(page: Page | None) -> bool:
+    """Whether the board has approved ``page`` in a workflow, ever."""
+    if page is None or page.pk is None:
+        return False
+    return TaskState.objects.filter(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id=str(page.pk),
+        task__name=BOARD_TASK,
+        status=TaskState.STATUS_APPROVED,
+    ).exists()
+
+
+def needs_the_board(request: HttpRequest, page: Page | None) -> bool:
+    return not request.user.is_superuser and not board_has_approved(page)
+
+
+def submit_to_the_board_instead(request: HttpRequest, page: Page | None) -> None:
+    if request.method != "POST" or "action-publish" not in request.POST:
+        return
+    if not needs_the_board(request, page):
+        return
+    data = request.POST.copy()
+    del data["action-publish"]
+    data["action-submit"] = "action-submit"
+    request.POST = data
+    messages.info(
+        request,
+        _(
+            "Ett remissvar publiceras första gången när styrelsen har godkänt det. "
+            "Det har skickats till styrelsen."
+        ),
+    )
+
+
+@hooks.register("before_create_page")
+def board_first_on_create(request: HttpRequest, parent_page: Page, page_class: type[Page]) -> None:
+    if issubclass(page_class, ConsultationResponsePage):
+        submit_to_the_board_instead(request, None)
+
+
+@hooks.register("before_edit_page")
+def board_first_on_edit(request: HttpRequest, page: Page) -> None:
+    if issubclass(page.specific_class, ConsultationResponsePage):
+        submit_to_the_board_instead(request, page)
+
+
+@hooks.register("before_bulk_action")
+def board_first_in_bulk(
+    request: HttpRequest, action_type: str, objects: list, action: Any
+) -> HttpResponse | None:
+    if action_type != "publish":
+        return None
+    waiting = [
+        page
+        for page in objects
+        if isinstance(page, Page)
+        and issubclass(page.specific_class, ConsultationResponsePage)
+        and needs_the_board(request, page)
+    ]
+    if not waiting:
+        return None
+    messages.error(
+        request,
+        _("Styrelsen har inte godkänt: %(titles)s. Skicka remissvaren till granskning.")
+        % {"titles": ", ".join(page.get_admin_display_title() for page in waiting)},
+    )
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -28,6 +28,7 @@ from home.blocks import BodyBlock
 from home.i18n import reader_q
 from home.models import BasePage
 from home.pagination import paginate
+from home.previews import RoutablePreviewsMixin
 
 from .api import LocalDateTimeField, RegistrationStatusField, RegistrationStatusLabelField
 
@@ -94,7 +95,7 @@ def recent_event(home: Page) -> EventPage | None:
     )
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePreviewsMixin, BasePage):
     """The conferences listing ("Konferenser"), a child of the home page; serves the iCal feed."""
 
     content_panels = [
@@ -144,7 +145,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return self.get_full_url(request=request) + ICAL_PATH
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(RoutablePreviewsMixin, BasePage):
     """A conference or meeting with dates, place and registration window; a child of the index."""
 
     teaser_template = "includes/event_teaser.html"

@@ -18,9 +18,11 @@ class HomeConfig(AppConfig):
         from wagtail.models import Revision
         from wagtail.signals import page_published, task_approved
 
+        from .localize import hold_translation_publishing_to_page_permissions
         from .notifications import step_approved_email_notifier
         from .tasks import on_page_published, on_revision_saved
 
         task_approved.connect(step_approved_email_notifier, dispatch_uid="smakom_step_approved")
         post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="smakom_go_live")
         page_published.connect(on_page_published, dispatch_uid="smakom_expiry")
+        hold_translation_publishing_to_page_permissions()

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -67,6 +68,9 @@ def page_for_token(token: str) -> Page:
     except (HeadlessPreview.DoesNotExist, KeyError, TypeError) as error:
         raise signing.BadSignature("unknown preview") from error
     model = preview.content_type.model_class()
+    page_id = preview.content.get("pk")
+    if model is None or not model.objects.filter(pk=page_id).exists():
+        raise signing.BadSignature("the page has been deleted")
     return model.from_serializable_data(preview.content, check_fks=True, strict_fks=False)
 
 
@@ -101,6 +105,16 @@ class PreviewModesMixin:
             context["teaser_template"] = self.teaser_template
             context[self.teaser_context_name] = self
         return context
+
+
+class RoutablePreviewsMixin(RoutablePageMixin):
+    """RoutablePageMixin whose previews keep the modes: its own ``serve_preview`` serves the
+    index route whatever the mode. Routable page types use this in its place."""
+
+    def serve_preview(self, request: HttpRequest, mode_name: str):
+        if mode_name:
+            return PreviewModesMixin.serve_preview(self, request, mode_name)
+        return super().serve_preview(request, mode_name)
 
 
 def headless_preview_response(page: Page, request: HttpRequest) -> TemplateResponse:

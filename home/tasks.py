@@ -4,8 +4,8 @@ Wagtail publishes a scheduled revision, and unpublishes an expired page, when it
 ``publish_scheduled`` command runs. Here that command is a django-tasks task, queued to run at
 the moment it has work: when an editor schedules a revision (its go-live time) and when a page
 with an expiry date is published (its expiry time). The worker (``manage.py worker``, started
-by ``make worker``) runs the task when that time comes, and once when it starts, to catch up on
-anything due while it was down. The task is idempotent: it acts on whatever is due when it runs.
+by ``make worker``) runs the task when that time comes, and when it starts it runs it once if
+anything went due while it was down. The task is idempotent: it acts on whatever is due then.
 """
 
 from __future__ import annotations
@@ -52,6 +52,18 @@ def on_revision_saved(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def on_page_published(sender: type, instance: Any, **kwargs: Any) -> None:
-    """A page published with an expiry date: unpublish it then."""
-    if instance.expire_at is not None and instance.expire_at > timezone.now():
+    """A page published with an expiry date: unpublish it then. (Wagtail also sends the signal
+    when it only schedules a revision; the expiry is queued when the page goes live.)"""
+    if instance.live and instance.expire_at is not None and instance.expire_at > timezone.now():
         schedule_publishing_at(instance.expire_at)
+
+
+def publishing_is_due() -> bool:
+    """Whether a scheduled revision's time has come or a live page has expired."""
+    from wagtail.models import Page, Revision
+
+    now = timezone.now()
+    return (
+        Revision.objects.filter(approved_go_live_at__lte=now).exists()
+        or Page.objects.filter(live=True, expire_at__lte=now).exists()
+    )

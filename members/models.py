@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
 
 from home.i18n import language_of, reader_q
 from home.models import BasePage
+from home.previews import RoutablePreviewsMixin
 
 from .kommuner import (
     kommuner,
@@ -244,7 +245,7 @@ class MembershipApplication(models.Model):
         return f"{self.municipality_name} – {self.contact_name}"
 
 
-class MembershipApplicationPage(RoutablePageMixin, BasePage):
+class MembershipApplicationPage(RoutablePreviewsMixin, BasePage):
     """ "Bli medlem", a child of the home page: the application form, stored and e-mailed."""
 
     recipient_email = models.EmailField(

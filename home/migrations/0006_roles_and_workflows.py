@@ -68,6 +68,9 @@ def create_roles_and_workflows(apps, schema_editor):
                     name=task_name, content_type=task_type, active=True
                 )
             task.groups.set([groups[group_name]])
+            if task == legacy_task:
+                # On a site already in use, Wagtail's moderators keep approving beside Kansli.
+                task.groups.add(*Group.objects.filter(name="Moderators", user__isnull=False).distinct())
             tasks[task_name] = task
 
     legacy_workflow = Workflow.objects.filter(name="Moderators approval").first()

@@ -158,6 +158,23 @@ class TranslationWorkflowTests(TestCase):
         total, translated = Translation.objects.get(pk=translation.pk).get_progress()
         self.assertLess(translated, total)
 
+    def test_only_those_who_may_publish_publish_when_updating_translations(self):
+        from tests.workflows.helpers import editor, secretary
+
+        translation = self.submit(self.article)
+        sync_url = reverse("wagtail_localize:update_translations", args=[translation.source.pk])
+        target = translation.get_target_instance()
+        for user, published in ((editor("hilkka"), False), (secretary("karin"), True)):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                form = self.client.get(sync_url)
+                self.assertEqual(form.status_code, 200)
+                with self.captureOnCommitCallbacks(execute=True):
+                    response = self.client.post(sync_url, {"publish_translations": "on"})
+                self.assertEqual(response.status_code, 302)
+                target.refresh_from_db()
+                self.assertEqual(target.live, published)
+
     def test_the_panel_lists_only_originals_the_user_may_edit(self):
         self.submit(self.article)
         self.article.intro = "Styrelsen besöker Hultsfred i maj."

@@ -159,3 +159,65 @@ class BoardApprovalTests(TestCase):
         self.act(self.secretary, article)
         article.refresh_from_db()
         self.assertTrue(article.live)
+
+
+class BoardFirstTests(TestCase):
+    """The secretariat publishes a remissvar the first time only after the board approved it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.index = ConsultationResponseIndexPageFactory()
+        cls.ministry = MinistryFactory(name="Finansdepartementet")
+        cls.document = DocumentFactory()
+        cls.secretary = secretary()
+        cls.board_member = board_member()
+
+    def add_url(self) -> str:
+        return reverse(
+            "wagtailadmin_pages:add",
+            args=["consultation_responses", "consultationresponsepage", self.index.pk],
+        )
+
+    def publish_new(self) -> ConsultationResponsePage:
+        self.client.force_login(self.secretary)
+        data = response_form_data(self.ministry, self.document, slug="spara-i-goda-tider")
+        data["action-publish"] = "Publicera"
+        self.assertEqual(self.client.post(self.add_url(), data).status_code, 302)
+        return ConsultationResponsePage.objects.get(slug="spara-i-goda-tider")
+
+    def test_publishing_a_new_remissvar_submits_it_to_the_board(self):
+        page = self.publish_new()
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_task.name, roles.BOARD_TASK)
+        self.assertEqual(recipients(), ["styrelse@smakom.se"])
+
+    def test_bulk_publishing_refuses_what_the_board_has_not_approved(self):
+        page = self.publish_new()
+        url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+        response = self.client.post(f"{url}?id={page.pk}&next=/admin/", {})
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_task.name, roles.BOARD_TASK)
+
+    def test_once_approved_the_secretariat_publishes_changes_directly(self):
+        page = self.publish_new()
+        for user in (self.board_member, self.secretary):
+            self.client.force_login(user)
+            task_state = page.current_workflow_task_state
+            self.client.post(
+                reverse(
+                    "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+                )
+            )
+            page.refresh_from_db()
+        self.assertTrue(page.live)
+        self.client.force_login(self.secretary)
+        data = response_form_data(
+            self.ministry, self.document, slug="spara-i-goda-tider", title="Spara i goda tider!"
+        )
+        data["action-publish"] = "Publicera"
+        self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+        page.refresh_from_db()
+        self.assertEqual(page.title, "Spara i goda tider!")
+        self.assertIsNone(page.current_workflow_state)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
@@ -133,3 +135,31 @@ class WorkflowAssignmentTests(TestCase):
                 roles.BOARD_WORKFLOW: [roles.BOARD_TASK, roles.SECRETARIAT_TASK],
             },
         )
+
+
+class MigrationOnASiteInUseTests(TestCase):
+    """On a site whose Wagtail moderators approve pages, the migration keeps them approving."""
+
+    def test_wagtails_moderators_keep_approving_beside_the_secretariat(self):
+        from django.apps import apps
+        from wagtail.models import GroupApprovalTask
+
+        migration = importlib.import_module("home.migrations.0006_roles_and_workflows")
+        moderators = Group.objects.create(name="Moderators")
+        editor("moderator").groups.set([moderators])
+        # As Wagtail's own migrations left things before this one.
+        task = GroupApprovalTask.objects.get(name=roles.SECRETARIAT_TASK)
+        task.name = "Moderators approval"
+        task.save()
+        task.groups.set([moderators])
+        Workflow.objects.filter(name=roles.DEFAULT_WORKFLOW).update(name="Moderators approval")
+
+        migration.create_roles_and_workflows(apps, None)
+
+        task.refresh_from_db()
+        self.assertEqual(task.name, roles.SECRETARIAT_TASK)
+        self.assertEqual(
+            set(task.groups.values_list("name", flat=True)), {roles.SECRETARIAT, "Moderators"}
+        )
+        self.assertTrue(Group.objects.filter(name="Moderators").exists())
+        self.assertTrue(Workflow.objects.filter(name=roles.DEFAULT_WORKFLOW).exists())

@@ -105,3 +105,13 @@ class ScheduledPublishingTests(TransactionTestCase):
             run_worker()
         page.refresh_from_db()
         self.assertTrue(page.live)
+
+    def test_a_worker_with_nothing_due_queues_nothing(self):
+        with time_machine.travel(NOW, tick=False):
+            page = ArticlePageFactory(parent=self.index, live=False)
+            page.go_live_at = NOW + datetime.timedelta(days=1)
+            with override_settings(TASKS=DUMMY_TASKS):
+                page.save_revision().publish()
+            run_worker()
+            run_worker()
+        self.assertFalse(DBTaskResult.objects.filter(task_path=publish_scheduled.module_path))

@@ -6,18 +6,19 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from home.tasks import publish_scheduled
+from home.tasks import publish_scheduled, publishing_is_due
 
 
 class Command(DatabaseWorkerCommand):
     help = (
-        "Run the database-backed django-tasks worker (db_worker's options). It first queues "
-        "a publish_scheduled run, to catch up on what went due while no worker ran. --batch "
+        "Run the database-backed django-tasks worker (db_worker's options). When pages went "
+        "due while no worker ran, it first queues a publish_scheduled run for them. --batch "
         "runs what is due, then exits."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        publish_scheduled.enqueue()
-        if options["verbosity"]:
-            self.stdout.write("Queued a catch-up run of publish_scheduled.")
+        if publishing_is_due():
+            publish_scheduled.enqueue()
+            if options["verbosity"]:
+                self.stdout.write("Pages went due while no worker ran: publishing them first.")
         super().handle(*args, **options)
