@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -71,7 +72,11 @@ def page_for_token(token: str) -> Page:
     page_id = preview.content.get("pk")
     if model is None or not model.objects.filter(pk=page_id).exists():
         raise signing.BadSignature("the page has been deleted")
-    return model.from_serializable_data(preview.content, check_fks=True, strict_fks=False)
+    page = model.from_serializable_data(preview.content, check_fks=True, strict_fks=False)
+    # The rebuilt page's tags are in-memory child rows: fetch their tags at once, not each.
+    if hasattr(page, "tagged_items"):
+        prefetch_related_objects(list(page.tagged_items.all()), "tag")
+    return page
 
 
 class PreviewModesMixin:
