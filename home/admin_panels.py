@@ -79,6 +79,11 @@ class DashboardPanel(Component):
     def get_items(self, request: HttpRequest) -> QuerySet:
         raise NotImplementedError
 
+    def render_html(self, parent_context: Mapping[str, Any] | None = None) -> str:
+        if parent_context is not None and not self.is_shown(parent_context["request"]):
+            return ""  # nothing, not even a query
+        return super().render_html(parent_context)
+
     def get_context_data(self, parent_context: Mapping[str, Any]) -> Mapping[str, Any]:
         context = super().get_context_data(parent_context)
         request = parent_context["request"]

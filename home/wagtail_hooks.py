@@ -40,10 +40,7 @@ def refuse_untranslated_pages(
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request: HttpRequest, panels: list) -> None:
     """Translations to update and what was published last; each app adds its own panels."""
-    panels.append(OutdatedTranslationsPanel())
-    recently_published = RecentlyPublishedPanel()
-    if recently_published.is_shown(request):
-        panels.append(recently_published)
+    panels.extend((OutdatedTranslationsPanel(), RecentlyPublishedPanel()))
 
 
 @hooks.register("insert_global_admin_css")

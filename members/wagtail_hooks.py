@@ -83,6 +83,4 @@ register_snippet(MembersViewSetGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_applications_panel(request: HttpRequest, panels: list) -> None:
-    panel = WaitingApplicationsPanel()
-    if panel.is_shown(request):
-        panels.append(panel)
+    panels.append(WaitingApplicationsPanel())

@@ -130,11 +130,14 @@ class DashboardQueryTests(TestCase):
     """Each panel's queries are fixed: the same with one item as with many."""
 
     EXPECTED = {
-        WaitingApplicationsPanel: 2,  # the items, how many in all
+        # Whether the user may see applications (their permissions, then the groups'), the
+        # items, how many in all.
+        WaitingApplicationsPanel: 4,
         # The default locale, the items, how many, and whether the user may edit pages.
         UpcomingDeadlinesPanel: 4,
         UpcomingEventsPanel: 4,
-        RecentlyPublishedPanel: 2,
+        # Whether the user may edit pages, the items, how many.
+        RecentlyPublishedPanel: 3,
     }
 
     def make_items(self, count: int) -> None:
