@@ -58,7 +58,8 @@ def new_page(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="sv-SE"
         )
-        context.set_default_timeout(15_000)
+        # Generous: under the whole suite on two cores, publishing from the admin can take a while.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
