@@ -238,8 +238,8 @@ class ArticlePage(BasePage):
         super().clean()
         reserved_slug_check(self.slug)
 
-    def get_social_image(self) -> AbstractImage | None:
-        return self.social_image or self.hero_image
+    def get_social_images(self) -> list[AbstractImage | None]:
+        return [self.social_image, self.hero_image]
 
     def feed_date(self) -> datetime.date:
         return self.date

@@ -360,8 +360,8 @@ class EventPage(RoutablePreviewsMixin, BasePage):
 
     # --- Views -----------------------------------------------------------------------------------
 
-    def get_social_image(self) -> AbstractImage | None:
-        return self.social_image or self.hero_image
+    def get_social_images(self) -> list[AbstractImage | None]:
+        return [self.social_image, self.hero_image]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -16,7 +16,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 
 from .i18n import active_language, localized, reader_q, shown_versions, without_unshown
-from .visibility import is_public_page, private_collection_ids
+from .visibility import is_public_page, public_media
 
 # Renditions offered to API consumers: a large one for detail views, a teaser for listings.
 IMAGE_FILTER = "fill-1200x675"
@@ -38,20 +38,6 @@ def relation_fields(model: type) -> set[str]:
     }
 
 
-def restricted_collection_ids(request: HttpRequest | None) -> set[int]:
-    """Collections the requesting reader may not see, looked up once per request."""
-    # Imported here: wagtail.api.v2.utils loads the Page model at import time, and this module
-    # is imported while the blocks (and so the models) are being defined.
-    from wagtail.api.v2.utils import get_restricted_collection_ids
-
-    if request is None:
-        # No request to judge (Wagtail's v3 serialises without one): hide every private one.
-        return private_collection_ids()
-    if not hasattr(request, "_smakom_restricted_collections"):
-        request._smakom_restricted_collections = set(get_restricted_collection_ids(request))
-    return request._smakom_restricted_collections
-
-
 def prefetch_renditions(images: list, filter_spec: str) -> None:
     """Attach ``filter_spec`` renditions to ``images`` in one query; rendering them needs none."""
     rendition_model = get_image_model().get_rendition_model()
@@ -69,14 +55,14 @@ def prefetch_renditions(images: list, filter_spec: str) -> None:
 
 def rendition_data(image, filter_spec: str, request: HttpRequest | None = None) -> dict | None:
     """A rendition as API consumers get it: URLs, size and alt text; None for hidden images."""
-    if image is None or image.collection_id in restricted_collection_ids(request):
+    if public_media(image, request) is None:
         return None
     return ImageRenditionField(filter_spec).to_representation(image)
 
 
 def document_data(document, request: HttpRequest | None = None) -> dict | None:
     """A document's download link and file facts; None for documents readers may not see."""
-    if document is None or document.collection_id in restricted_collection_ids(request):
+    if public_media(document, request) is None:
         return None
     return {
         "id": document.pk,

@@ -107,8 +107,10 @@ class BasePage(PreviewModesMixin, Page):
     def get_meta_description(self) -> str:
         return self.search_description or self.get_summary()
 
-    def get_social_image(self) -> AbstractImage | None:
-        return self.social_image
+    def get_social_images(self) -> list[AbstractImage | None]:
+        """The images that may show when the page is shared, best first (the first one the
+        public may see is used)."""
+        return [self.social_image]
 
 
 class HomePage(BasePage):
@@ -199,7 +201,7 @@ class HomePage(BasePage):
             VideoPage.objects.live()
             .filter(reader_q())
             .child_of(self)
-            .select_related("poster")
+            .select_related("poster", "video_file")
             .first()
         )
         context["article_index"] = self._first_child_of_type("articles.ArticleIndexPage")
@@ -334,8 +336,8 @@ class VideoPage(BasePage):
         if self.video_file_id and self.video_file.file_extension.lower() not in {"mp4", "webm"}:
             raise ValidationError({"video_file": _("Filmfilen måste vara MP4 eller WebM.")})
 
-    def get_social_image(self) -> AbstractImage | None:
-        return self.social_image or self.poster
+    def get_social_images(self) -> list[AbstractImage | None]:
+        return [self.social_image, self.poster]
 
 
 @register_setting(icon="site")

@@ -1,11 +1,24 @@
-"""Whether anonymous readers may see a page, answered cheaply for templates and the APIs."""
+"""Whether anonymous readers may see a page or a file, answered cheaply for templates and the
+APIs."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Left, Length
 from django.http import HttpRequest
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionMember,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+)
+
+from .request_cache import once_per_request
+
+M = TypeVar("M", bound=CollectionMember)
 
 
 def public_q(path_field: str = "path") -> Q:
@@ -74,12 +87,29 @@ def is_public_page(page: Page | None, request: HttpRequest | None = None) -> boo
     return not page.path.startswith(restricted_paths(request))
 
 
-def private_collection_ids() -> set[int]:
-    """Collections under a view restriction, on themselves or on an ancestor."""
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not paths:
-        return set()
-    under_restriction = Q()
-    for path in paths:
-        under_restriction |= Q(path__startswith=path)
-    return set(Collection.objects.filter(under_restriction).values_list("pk", flat=True))
+def private_collection_ids(request: HttpRequest | None = None) -> frozenset[int]:
+    """Collections under a view restriction, on themselves or on an ancestor (one query, once
+    per request)."""
+    return once_per_request(request, private_collection_ids, _private_collection_ids)
+
+
+def _private_collection_ids() -> frozenset[int]:
+    restriction_above = CollectionViewRestriction.objects.filter(
+        collection__path=Left(OuterRef("path"), Length("collection__path"))
+    )
+    return frozenset(
+        Collection.objects.filter(Exists(restriction_above)).values_list("pk", flat=True)
+    )
+
+
+def public_media(obj: M | None, request: HttpRequest | None = None) -> M | None:
+    """``obj`` (an image or a document) when public pages and the APIs may show it, else None.
+
+    The one rule for files: an image or document in a private collection (a collection under a
+    login or password restriction, or below one) is never linked, shown or described on the
+    public site or in the APIs, whoever is reading. Its file stays reachable through Wagtail's
+    own views, which check the collection (documents) or the admin (images).
+    """
+    if obj is None or obj.collection_id in private_collection_ids(request):
+        return None
+    return obj

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -28,7 +29,7 @@ from home.i18n import (
     reader_q,
     site_root_paths,
 )
-from home.visibility import is_public_page
+from home.visibility import is_public_page, public_media
 
 if TYPE_CHECKING:
     from django.core.paginator import Page as PaginatorPage
@@ -52,6 +53,17 @@ def is_public(context: template.Context, page: Page | None) -> bool:
     or draft page.
     """
     return is_public_page(page, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def public_file(context: template.Context, obj: Any) -> Any:
+    """``obj`` (an image or a document) when the public site may show it, else None: never a
+    file from a private collection (``home.visibility.public_media``).
+
+    ``{% public_file page.hero_image as hero_image %}``. One query per request however many
+    files are checked.
+    """
+    return public_media(obj, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -410,21 +422,17 @@ def safe_embed(
 
 @register.simple_tag(takes_context=True)
 def social_image(context: template.Context, page: Page | None = None) -> Any:
-    """The image shown when ``page`` is shared: its own, else the association's default."""
-    from home.models import OrganisationSettings
+    """The image shown when ``page`` is shared: its own, else the association's default; never
+    one from a private collection."""
+    from home.models import BasePage, OrganisationSettings
 
     page = page or context.get("page")
-    image = None
-    get_image = getattr(page, "get_social_image", None)
-    if callable(get_image):
-        image = get_image()
     request = context.get("request")
-    if image is None and request is not None:
-        try:
-            image = OrganisationSettings.for_request(request).default_social_image
-        except OrganisationSettings.DoesNotExist:
-            image = None
-    return image
+    candidates = page.get_social_images() if isinstance(page, BasePage) else []
+    if request is not None:
+        with contextlib.suppress(OrganisationSettings.DoesNotExist):
+            candidates.append(OrganisationSettings.for_request(request).default_social_image)
+    return next((image for image in candidates if public_media(image, request) is not None), None)
 
 
 @register.filter

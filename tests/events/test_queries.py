@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 QUERIES = {
     "event_index": 15,
-    "event": 23,
+    "event": 24,
     "ical_feed": 8,
     "event_ical": 9,
     # Events, their count and one query for every listed event's other language versions.
