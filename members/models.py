@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from .kommuner import (
     validate_latitude,
     validate_longitude,
 )
+from .throttling import seconds_until_accepted
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -293,19 +295,28 @@ class MembershipApplicationPage(RoutablePreviewsMixin, BasePage):
     def application_form(self, request: HttpRequest) -> HttpResponse:
         from .forms import HONEYPOT_FIELD, MembershipApplicationForm, submit_application
 
+        wait = 0
         if request.method == "POST":
             if request.POST.get(HONEYPOT_FIELD):
                 # A bot: it sees the thank-you page; nothing is stored or sent.
                 return redirect(self.thank_you_url(request))
             form = MembershipApplicationForm(request.POST)
             if form.is_valid():
-                submit_application(self, form, request)
-                return redirect(self.thank_you_url(request))
+                wait = seconds_until_accepted(request, form.cleaned_data["email"])
+                if not wait:
+                    submit_application(self, form, request)
+                    return redirect(self.thank_you_url(request))
         else:
             form = MembershipApplicationForm()
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(request, self.get_template(request), context)
+        if not wait:
+            return TemplateResponse(request, self.get_template(request), context)
+        # Too many applications: the form again, as filled in, saying when to send it.
+        context["wait_minutes"] = math.ceil(wait / 60)
+        response = TemplateResponse(request, self.get_template(request), context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
     def thank_you_url(self, request: HttpRequest) -> str:
         """The thank-you page's address, worded in the page's language."""

@@ -41,6 +41,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Behind a reverse proxy: the request.META key of the header in which the proxies put the
+# client's address (HTTP_X_FORWARDED_FOR; "X-Forwarded-For" is accepted too), and how many
+# proxies append to it. Unset, the client is REMOTE_ADDR (home/client_ip.py).
+TRUSTED_PROXY_IP_HEADER = os.environ.get("TRUSTED_PROXY_IP_HEADER", "").strip().upper()
+TRUSTED_PROXY_IP_HEADER = TRUSTED_PROXY_IP_HEADER.replace("-", "_")
+if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_IP_HEADER = f"HTTP_{TRUSTED_PROXY_IP_HEADER}"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -222,3 +230,9 @@ API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 # are django-tasks, queued in the database and run by `manage.py worker` (make worker; make run
 # starts one beside the server). docs/deploy.md says how to run it in production.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Throttling of public forms ------------------------------------------------------------------
+# django-ratelimit's rates ("count/period": s, m, h, d) for "Bli medlem" (members/throttling.py),
+# counted in the default cache: with several web processes it must be shared (REDIS_URL).
+MEMBERSHIP_FORM_RATE_PER_IP = "5/10m"
+MEMBERSHIP_FORM_RATE_PER_EMAIL = "3/h"

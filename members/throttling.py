@@ -1,0 +1,60 @@
+"""How often "Bli medlem" accepts applications: per client address and per e-mail address.
+
+Counted with django-ratelimit in the default cache, at the rates ``MEMBERSHIP_FORM_RATE_PER_IP``
+and ``MEMBERSHIP_FORM_RATE_PER_EMAIL``. Only complete, valid submissions count: those are the
+ones that would be stored and mailed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django_ratelimit.core import get_usage
+
+from home.client_ip import client_ip
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest
+
+GROUP_BY_ADDRESS = "members.application.address"
+GROUP_BY_EMAIL = "members.application.email"
+# One subscriber is usually given a whole IPv6 /64.
+IPV6_PREFIX = 64
+
+
+def client_key(group: str, request: HttpRequest) -> str:
+    """The client's address (its /64 network for IPv6); clients without one share a count."""
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return str(address)
+
+
+def seconds_until_accepted(request: HttpRequest, email: str) -> int:
+    """Count this application, and say how many seconds its sender must wait before one is
+    accepted: 0 when it may be stored and mailed now.
+
+    The e-mail address is counted only when the client's address is within its limit: what a
+    client sends beyond its own limit does not use up the count of the addresses it names.
+    """
+    for group, rate, key in (
+        (GROUP_BY_ADDRESS, settings.MEMBERSHIP_FORM_RATE_PER_IP, client_key),
+        (GROUP_BY_EMAIL, settings.MEMBERSHIP_FORM_RATE_PER_EMAIL, email_key(email)),
+    ):
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+        if usage is not None and usage["should_limit"]:
+            return max(usage["time_left"], 1)
+    return 0
+
+
+def email_key(email: str) -> Callable[[str, HttpRequest], str]:
+    """The ratelimit key of ``email``, whatever its case and surrounding space."""
+    normalised = email.strip().casefold()
+    return lambda group, request: normalised
