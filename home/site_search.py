@@ -18,6 +18,7 @@ from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from .i18n import active_language, current_site, reader_q, without_unshown
 from .pagination import paginate
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 MAX_QUERY_LENGTH = 200
+# Longer queries are searched but not remembered: readers rarely repeat them.
+MAX_RECORDED_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 10
 # "SOU 2011:59", "Ds 2012:3", "Prop. 2011/12:172": searched for as the exact reference too.
 REFERENCE = re.compile(r"(SOU|Ds|Prop\.?)\s*\d{4}(/\d{2})?:\d+", re.IGNORECASE)
@@ -98,14 +101,36 @@ def run_search(request: HttpRequest) -> SearchOutcome:
     except DatabaseError:
         # SQLite's full-text syntax rejects some input (an unbalanced quote): "no results".
         return outcome
-    promoted = Query.get(query)
-    promoted.add_hit()
     if outcome.results.number == 1:
-        outcome.promotions = promotions(promoted, language)
+        recorded = record_search(query) if outcome.results.paginator.count else None
+        promoted = (
+            recorded or Query.objects.filter(query_string=normalise_query_string(query)).first()
+        )
+        if promoted is not None:
+            outcome.promotions = promotions(promoted, language)
         reference = REFERENCE.search(query)
         if reference:
             outcome.references = exact_references(reference.group(0), language)
     return outcome
+
+
+def record_search(query: str) -> Query | None:
+    """Count a search that found something as a hit of its query (Settings → Promoted search
+    results, Reports → Search terms), and return the query; a query longer than
+    ``MAX_RECORDED_QUERY_LENGTH`` is not recorded.
+
+    Only searches with results are recorded, once per search (not per page of results): every
+    distinct query readers type would otherwise be a row. ``manage.py
+    searchpromotions_garbage_collect`` prunes hits older than ``WAGTAILSEARCH_HITS_MAX_AGE``
+    days and the queries left without hits or promotions (docs/deploy.md).
+    """
+    # Stored as Wagtail stores queries: lower case, single spaces.
+    key = normalise_query_string(query)
+    if len(key) > MAX_RECORDED_QUERY_LENGTH:
+        return None
+    recorded = Query.get(key)
+    recorded.add_hit()
+    return recorded
 
 
 def promotions(query: Query, language: str) -> list[SearchPromotion]:

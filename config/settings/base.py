@@ -202,6 +202,10 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIGS": {"sv": "swedish", "en": "english"},
     }
 }
+# Days of search hits kept for promoted results and Reports → Search terms; older ones, and the
+# queries left without hits, go when `manage.py searchpromotions_garbage_collect` runs (daily
+# from cron, docs/deploy.md).
+WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

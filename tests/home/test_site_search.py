@@ -4,10 +4,13 @@ to strange queries."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
@@ -234,3 +237,67 @@ def test_a_reference_is_found_whatever_its_spacing_and_case(client, site):
             for title in page.select(".search-promotions .search-result__title")
         ]
         assert promoted == ["Svar om bredbandet"], query
+
+
+# --- What the search remembers (editors' promotions and popular queries) -----------------------
+
+
+def recorded() -> dict[str, int]:
+    return {query.query_string: query.hits for query in Query.objects.all()}
+
+
+def test_only_queries_that_find_something_are_recorded(client, site):
+    for query in ("bredband", "  BREDBAND  ", "finns-inte-alls", "zzqx", "🙂", "a" * 5000):
+        client.get("/sok/", {"q": query})
+
+    assert recorded() == {"bredband": 2}
+
+
+def test_a_long_query_is_not_recorded(client, site):
+    client.get("/sok/", {"q": "bredband " * 12})
+
+    assert recorded() == {}
+
+
+def test_turning_the_page_is_not_another_search(client, site):
+    for number in range(15):
+        ArticlePageFactory(title=f"Kommunbesök {number}", slug=f"besok-{number}")
+
+    client.get("/sok/", {"q": "kommunbesök"})
+    client.get("/sok/", {"q": "kommunbesök", "page": "2"})
+
+    assert recorded() == {"kommunbesök": 1}
+
+
+def test_a_promotion_is_shown_for_a_query_that_finds_nothing_else(client, site):
+    query = Query.get("bredbandsforum")
+    SearchPromotion.objects.create(
+        query=query,
+        external_link_url="https://bredband.example.se/",
+        external_link_text="Bredbandsforum",
+        sort_order=0,
+    )
+
+    _titles, page = results(client, q="Bredbandsforum")
+
+    promoted = [title.get_text(strip=True) for title in page.select(".search-promotions h3")]
+    assert promoted == ["Bredbandsforum"]
+    assert Query.objects.count() == 1
+    assert not query.daily_hits.exists()
+
+
+def test_hits_older_than_30_days_and_the_queries_left_without_them_are_pruned(client, site):
+    today = timezone.now().date()
+    Query.get("bredband").add_hit(date=today - datetime.timedelta(days=29))
+    Query.get("gammal fråga").add_hit(date=today - datetime.timedelta(days=31))
+    promoted = Query.get("bredbandsforum")
+    SearchPromotion.objects.create(
+        query=promoted, external_link_url="https://bredband.example.se/", sort_order=0
+    )
+
+    call_command("searchpromotions_garbage_collect", stdout=StringIO())
+
+    assert set(Query.objects.values_list("query_string", flat=True)) == {
+        "bredband",
+        "bredbandsforum",
+    }
