@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.log_filters import CLIENT_ERROR_LOGGERS
+
 from .base import *
 
 DEBUG = False
@@ -36,9 +38,14 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# One line per record, with its level and logger. A client's malformed request (bad Host,
+# oversized body, too many fields) is one WARNING line without a traceback (config/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "config.log_filters.ClientErrorFilter"}},
+    "formatters": {"line": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "loggers": {name: {"filters": ["client_errors"]} for name in CLIENT_ERROR_LOGGERS},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
