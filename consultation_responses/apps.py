@@ -7,6 +7,9 @@ class ConsultationResponsesConfig(AppConfig):
     verbose_name = "Remissvar"
 
     def ready(self) -> None:
+        from wagtail.models import TaskState
+
+        from .approval import record_board_approval
         from .models import ConsultationResponseIndexPage
         from .signals import assign_board_workflow
 
@@ -14,4 +17,9 @@ class ConsultationResponsesConfig(AppConfig):
             assign_board_workflow,
             sender=ConsultationResponseIndexPage,
             dispatch_uid="consultation_responses_board_workflow",
+        )
+        post_save.connect(
+            record_board_approval,
+            sender=TaskState,
+            dispatch_uid="consultation_responses_board_approval",
         )

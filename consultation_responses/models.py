@@ -6,6 +6,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
@@ -31,6 +32,7 @@ from home.pagination import paginate, query_param
 from home.previews import RoutablePreviewsMixin
 
 from .api import MinistryField, ResponsePointsField
+from .approval import BoardApprovalPermissionTester, ListingPermissionTester
 from .blocks import ResponsePointsBlock
 
 if TYPE_CHECKING:
@@ -113,6 +115,10 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, Base
     class Meta:
         verbose_name = _("remissvarslista")
         verbose_name_plural = _("remissvarslistor")
+
+    def permissions_for_user(self, user) -> ListingPermissionTester:
+        """Nothing is published here in the same step as it is created or copied."""
+        return ListingPermissionTester(user, self)
 
     def feed_items(self, request: HttpRequest) -> ConsultationResponsePageQuerySet:
         return self.get_responses().for_listing()
@@ -249,8 +255,14 @@ class ConsultationResponsePage(BasePage):
         blank=True,
         help_text=_("Vad som hände sedan, t.ex. vilken proposition som följde."),
     )
+    # When the board approved the response in its workflow (consultation_responses.approval):
+    # not content, so revisions, copies and translations don't carry it, and no form sets it.
+    board_approved_at = models.DateTimeField(
+        _("styrelsen godkände publicering"), null=True, blank=True, editable=False
+    )
 
     objects = PageManager.from_queryset(ConsultationResponsePageQuerySet)()
+    exclude_fields_in_copy = ["board_approved_at"]
 
     content_panels = [
         *BasePage.content_panels,
@@ -334,6 +346,43 @@ class ConsultationResponsePage(BasePage):
 
     def get_intro_text(self) -> str:
         return self.summary
+
+    # --- The board's approval (consultation_responses.approval) ---------------------------------
+
+    def permissions_for_user(self, user) -> BoardApprovalPermissionTester:
+        return BoardApprovalPermissionTester(user, self)
+
+    def is_board_approved(self) -> bool:
+        """Whether the board has approved this response (an alias: its source)."""
+        if self.board_approved_at is not None:
+            return True
+        return bool(self.alias_of_id) and (
+            ConsultationResponsePage.objects.filter(
+                pk=self.alias_of_id, board_approved_at__isnull=False
+            ).exists()
+        )
+
+    def may_go_live(self) -> bool:
+        return self.is_board_approved()
+
+    def with_content_json(self, content: dict) -> ConsultationResponsePage:
+        """A revision's content never decides the approval: the page's record does."""
+        page = super().with_content_json(content)
+        page.board_approved_at = self.board_approved_at
+        return page
+
+    def save(self, *args, **kwargs) -> None:
+        if self.live and not self.is_board_approved():
+            if self._state.adding:
+                # A copy kept live ("publish copies", or a copied ancestor): the board has not
+                # seen this new page, so it starts as a draft.
+                self.live = False
+                self.has_unpublished_changes = True
+            else:
+                raise ValidationError(
+                    _("Ett remissvar publiceras först när styrelsen har godkänt det.")
+                )
+        super().save(*args, **kwargs)
 
     def feed_date(self) -> datetime.date | None:
         """The response's own date: sent, else approved by the board (a deadline, possibly in

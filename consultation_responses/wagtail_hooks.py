@@ -1,11 +1,10 @@
 """The remissvar's admin: the dashboard panel, and the board's approval before the first
-publication.
+publication, told to editors in their terms.
 
-The secretariat may publish pages, but a remissvar is SmåKom's formal reply: it goes out the
-first time only after the board has approved it in "Styrelsegodkännande". Publishing a
-remissvar the board has never approved submits it to the board instead (from its editor) and
-is refused in bulk. Once approved, the secretariat publishes later changes (the sent date, a
-typo) directly. Superusers may override.
+The rule itself holds on every path (consultation_responses.approval); these hooks make the
+admin friendly about it: "Publicera" on a remissvar the board has never approved submits it to
+the board instead (with a message), and bulk publishing names the responses it refuses. Once
+approved, the secretariat publishes later changes (the sent date, a typo) directly.
 """
 
 from __future__ import annotations
@@ -13,15 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.models import Page, TaskState
-
-from home.roles import BOARD_TASK
+from wagtail.models import Page
 
 from .admin_panels import UpcomingDeadlinesPanel
 from .models import ConsultationResponsePage
@@ -32,26 +28,15 @@ def add_dashboard_panel(request: HttpRequest, panels: list) -> None:
     panels.append(UpcomingDeadlinesPanel())
 
 
-def board_has_approved(page: Page | None) -> bool:
-    """Whether the board has approved ``page`` in a workflow, ever."""
-    if page is None or page.pk is None:
-        return False
-    return TaskState.objects.filter(
-        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
-        workflow_state__object_id=str(page.pk),
-        task__name=BOARD_TASK,
-        status=TaskState.STATUS_APPROVED,
-    ).exists()
-
-
-def needs_the_board(request: HttpRequest, page: Page | None) -> bool:
-    return not request.user.is_superuser and not board_has_approved(page)
+def needs_the_board(page: Page | None) -> bool:
+    """Whether ``page`` (None: a page being created) still waits for the board's approval."""
+    return page is None or not page.specific_deferred.is_board_approved()
 
 
 def submit_to_the_board_instead(request: HttpRequest, page: Page | None) -> None:
     if request.method != "POST" or "action-publish" not in request.POST:
         return
-    if not needs_the_board(request, page):
+    if not needs_the_board(page):
         return
     data = request.POST.copy()
     del data["action-publish"]
@@ -89,7 +74,7 @@ def board_first_in_bulk(
         for page in objects
         if isinstance(page, Page)
         and issubclass(page.specific_class, ConsultationResponsePage)
-        and needs_the_board(request, page)
+        and needs_the_board(page)
     ]
     if not waiting:
         return None

@@ -112,6 +112,11 @@ class BasePage(PreviewModesMixin, Page):
         public may see is used)."""
         return [self.social_image]
 
+    def may_go_live(self) -> bool:
+        """Whether this page may be published without a user to ask (the worker's scheduled
+        publishing); a page type with a rule of its own says no until the rule is met."""
+        return True
+
 
 class HomePage(BasePage):
     """The front page of one locale; the root of its site tree."""

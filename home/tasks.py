@@ -25,13 +25,39 @@ logger = logging.getLogger(__name__)
 
 @task()
 def publish_scheduled() -> str:
-    """Publish revisions whose go-live time has passed; unpublish pages that have expired."""
+    """Publish revisions whose go-live time has passed; unpublish pages that have expired.
+
+    A page whose type says it may not go live without a user's decision (``may_go_live``: a
+    remissvar the board has not approved) is unscheduled instead, with a warning in the log.
+    """
+    unschedule_what_may_not_go_live()
     output = io.StringIO()
     call_command("publish_scheduled", stdout=output)
     report = output.getvalue().strip()
     if report:
         logger.info("publish_scheduled: %s", report)
     return report
+
+
+def unschedule_what_may_not_go_live() -> list[int]:
+    """Cancel due scheduled revisions of pages that may not go live (``BasePage.may_go_live``);
+    return their revisions' ids."""
+    from wagtail.models import Revision
+
+    from home.models import BasePage
+
+    cancelled = []
+    for revision in Revision.objects.filter(approved_go_live_at__lte=timezone.now()):
+        page = revision.as_object()
+        if isinstance(page, BasePage) and not page.may_go_live():
+            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            logger.warning(
+                "Not published as scheduled: %s (page %s) may not go live without approval",
+                page.title,
+                page.pk,
+            )
+            cancelled.append(revision.pk)
+    return cancelled
 
 
 def schedule_publishing_at(when: datetime.datetime) -> None:

@@ -12,6 +12,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail import blocks
@@ -322,6 +323,10 @@ class ConsultationResponsePageFactory(wagtail_factories.PageFactory):
     background = "<p>Bakgrund.</p>"
     response_document = None
     outcome = ""
+    # A live response is one the board approved; a draft one it has not (yet).
+    board_approved_at = factory.LazyAttribute(
+        lambda page: timezone.now() if getattr(page, "live", True) else None
+    )
 
     class Meta:
         model = ConsultationResponsePage
@@ -352,6 +357,12 @@ def translate_page(page: Page, *, publish: bool = True, **changes) -> Page:
     translation = existing.specific if existing else page.copy_for_translation(locale).specific
     for name, value in changes.items():
         setattr(translation, name, value)
+    if publish and isinstance(translation, ConsultationResponsePage):
+        # The board approves a translation of a reply as it approved the reply.
+        translation.board_approved_at = translation.board_approved_at or timezone.now()
+        ConsultationResponsePage.objects.filter(pk=translation.pk).update(
+            board_approved_at=translation.board_approved_at
+        )
     revision = translation.save_revision()
     if publish:
         revision.publish()

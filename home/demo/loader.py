@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import OutputWrapper
 from django.db.models import ForeignKey
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -55,6 +56,12 @@ class Tally:
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) + sum(self.updated.values()))
+
+
+def approval_time(*dates: date | None) -> datetime:
+    """When the board approved a demo reply: noon on the first known date, else now."""
+    known = next((day for day in dates if day), None)
+    return publication_datetime(known) if known else timezone.now()
 
 
 class DemoContentLoader:
@@ -140,6 +147,10 @@ class DemoContentLoader:
                     "response_document": self.reply_document(item),
                 },
                 published_on=sent_date or approved_date or deadline,
+                # The sources show each of these replies adopted by the board and sent.
+                created_with={
+                    "board_approved_at": approval_time(approved_date, sent_date, deadline)
+                },
             )
             by_reference[item["inquiry_reference"] or item["slug"]] = page
             self.report_progress("Remissvar", number, len(items))
@@ -294,8 +305,13 @@ class DemoContentLoader:
         *,
         tags: list[str] | None = None,
         published_on: date | None = None,
+        created_with: dict[str, Any] | None = None,
     ) -> Page:
-        """Create or update one page and publish it when anything differs; returns the page."""
+        """Create or update one page and publish it when anything differs; returns the page.
+
+        ``created_with`` holds fields set only when the page is created: a page's record rather
+        than its content (a remissvar's approval by the board), which later runs leave alone.
+        """
         if isinstance(page_or_model, Page):
             page = page_or_model
         else:
@@ -304,7 +320,7 @@ class DemoContentLoader:
 
         if page is None:
             page = page_or_model(locale=parent.locale, live=False, has_unpublished_changes=True)
-            self._apply(page, fields, tags)
+            self._apply(page, {**fields, **(created_with or {})}, tags)
             if published_on:
                 page.first_published_at = publication_datetime(published_on)
             parent.add_child(instance=page)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError
 from django.db.models import Model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation, TranslationSource
 
-from consultation_responses.models import Ministry
+from consultation_responses.models import ConsultationResponsePage, Ministry
 
 if TYPE_CHECKING:
     from home.models import HomePage
@@ -152,8 +152,15 @@ class EnglishTranslations:
         if created:
             translated.first_published_at = original.first_published_at
             translated.save(update_fields=["first_published_at"])
+        if isinstance(translated, ConsultationResponsePage) and not translated.board_approved_at:
+            # The board approved the reply; the demo's translation of it is approved with it.
+            translated.board_approved_at = original.specific.board_approved_at
+            type(translated).objects.filter(pk=translated.pk).update(
+                board_approved_at=translated.board_approved_at
+            )
         if tags is not None and sorted(translated.tags.names()) != sorted(tags):
             translated.tags.set(tags)
             translated.save()
             translated.save_revision()
-        translated.get_latest_revision().publish()
+        # Fetched afresh: the revision wagtail-localize saved holds the page as it was then.
+        Revision.objects.get(pk=translated.latest_revision_id).publish()

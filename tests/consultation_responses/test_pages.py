@@ -107,14 +107,17 @@ class CreateInAdminTests(WagtailPageTestCase):
         self.login()
 
     def test_create_response(self):
+        # Saved as a draft: nothing is published in the listing as it is created.
         self.assertCanCreate(
             self.index,
             ConsultationResponsePage,
             response_form_data(self.ministry, self.document),
+            publish=False,
         )
 
         page = ConsultationResponsePage.objects.get(slug="spara-i-goda-tider")
-        self.assertTrue(page.live)
+        # Created; it goes live when the board has approved it (tests/workflows/test_board_approval.py).
+        self.assertFalse(page.live)
         self.assertEqual(page.inquiry_reference, "SOU 2011:59")
         self.assertEqual(page.ministry, self.ministry)
         self.assertEqual(page.sent_date, datetime.date(2011, 10, 28))
