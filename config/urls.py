@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.documents import serve_document
 from home.views import robots_txt, search, sitemap
 
 from .api import api_v2_router, api_v3
@@ -14,6 +15,9 @@ from .api import api_v2_router, api_v3
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Downloads go through home.documents (no made-up Content-Encoding); Wagtail's other
+    # document URLs stay as they are.
+    re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
