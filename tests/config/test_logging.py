@@ -22,11 +22,15 @@ import json, sys
 import django
 django.setup()
 from django.test import Client
+from django.urls import get_resolver
 
 # The CSRF check reads the body of a POST that has a CSRF cookie and a matching origin.
 client = Client(enforce_csrf_checks=True, raise_request_exception=False)
 client.cookies["csrftoken"] = "a" * 32
+# Loaded before the markers, as in a server that has answered before: what importing the code
+# prints (Python's warnings) is not the request's log.
 client.handler.load_middleware()
+get_resolver().url_patterns
 kind = sys.argv[1]
 good = {"secure": True, "headers": {"host": "www.smakom.se", "origin": "https://www.smakom.se"}}
 sys.stderr.write("<<<\\n")
