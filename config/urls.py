@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.documents import serve_document
+from home.renditions import serve_rendition
 from home.views import robots_txt, search, sitemap
 
 from .api import api_v2_router, api_v3
@@ -19,6 +20,9 @@ urlpatterns = [
     # document URLs stay as they are.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # The only uploaded files with an address of their own: image renditions, checked against
+    # the image's collection. Nothing else under /media/ is served (home/storage.py).
+    path("media/images/<path:path>", serve_rendition, name="serve_rendition"),
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
@@ -26,11 +30,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every other path from the page tree; it must come last. Swedish pages have no
 # prefix (/nyheter/), English ones live under /en/ (/en/news/); the admin, the APIs and document

@@ -215,10 +215,7 @@ def test_the_crawl_reaches_every_page_type(site, crawl):
 def test_no_marker_or_private_address_anywhere(site, crawl):
     words = forbidden(site)
     leaks = [
-        (path, word)
-        for path, (_status, body) in crawl.items()
-        for word in words
-        if word in body
+        (path, word) for path, (_status, body) in crawl.items() for word in words if word in body
     ]
     assert leaks == []
 
