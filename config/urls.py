@@ -5,9 +5,11 @@ from django.urls import include, path, re_path
 from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.documents import serve_document
+from home.login_throttling import throttle_password_reset
 from home.renditions import serve_rendition
 from home.views import robots_txt, search, sitemap
 
@@ -15,6 +17,9 @@ from .api import api_v2_router, api_v3
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # The second factor, and a throttled password reset, before Wagtail's own admin URLs.
+    path("admin/2fa/", include("home.two_factor.urls")),
+    path("admin/password_reset/", throttle_password_reset(PasswordResetView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     # Downloads go through home.documents (no made-up Content-Encoding); Wagtail's other
     # document URLs stay as they are.

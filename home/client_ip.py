@@ -37,3 +37,19 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(addresses[-proxies]))
     except ValueError:
         return remote_addr
+
+
+# One subscriber is usually given a whole IPv6 /64.
+IPV6_PREFIX = 64
+
+
+def client_network(group: str, request: HttpRequest) -> str:
+    """A django-ratelimit key: the client's address (its /64 network for IPv6); clients
+    without one share a count."""
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return str(address)

@@ -1,7 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -46,3 +48,16 @@ def add_dashboard_panels(request: HttpRequest, panels: list) -> None:
 @hooks.register("insert_global_admin_css")
 def dashboard_css() -> str:
     return format_html('<link rel="stylesheet" href="{}">', static("home/css/admin.css"))
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request: HttpRequest) -> dict:
+    """The account page links to the second factor's settings (home/two_factor)."""
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": gettext("Tvåstegsverifiering"),
+        "help_text": gettext(
+            "Logga in med lösenord och en kod från en app i telefonen, "
+            "med reservkoder om du tappar den."
+        ),
+    }

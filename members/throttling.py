@@ -7,13 +7,12 @@ ones that would be stored and mailed.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from home.client_ip import client_ip
+from home.client_ip import client_network
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
 
 GROUP_BY_ADDRESS = "members.application.address"
 GROUP_BY_EMAIL = "members.application.email"
-# One subscriber is usually given a whole IPv6 /64.
-IPV6_PREFIX = 64
-
-
-def client_key(group: str, request: HttpRequest) -> str:
-    """The client's address (its /64 network for IPv6); clients without one share a count."""
-    try:
-        address = ipaddress.ip_address(client_ip(request))
-    except ValueError:
-        return "unknown"
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
-    return str(address)
 
 
 def seconds_until_accepted(request: HttpRequest, email: str) -> int:
@@ -45,7 +31,7 @@ def seconds_until_accepted(request: HttpRequest, email: str) -> int:
     client sends beyond its own limit does not use up the count of the addresses it names.
     """
     for group, rate, key in (
-        (GROUP_BY_ADDRESS, settings.MEMBERSHIP_FORM_RATE_PER_IP, client_key),
+        (GROUP_BY_ADDRESS, settings.MEMBERSHIP_FORM_RATE_PER_IP, client_network),
         (GROUP_BY_EMAIL, settings.MEMBERSHIP_FORM_RATE_PER_EMAIL, email_key(email)),
     ):
         usage = get_usage(request, group=group, key=key, rate=rate, increment=True)

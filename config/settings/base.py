@@ -4,6 +4,7 @@ The environment is read here and nowhere else: the other settings modules only
 tighten (production) or speed up (test) what this module sets.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -49,6 +50,8 @@ TRUSTED_PROXY_IP_HEADER = TRUSTED_PROXY_IP_HEADER.replace("-", "_")
 if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith("HTTP_"):
     TRUSTED_PROXY_IP_HEADER = f"HTTP_{TRUSTED_PROXY_IP_HEADER}"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# The secretariat and superusers must use a second factor in the admin (always in production).
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -83,6 +86,10 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,9 +109,14 @@ MIDDLEWARE = [
     "config.middleware.APIInputValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed the second factor, and the admin asking for it.
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a locked-out login (django-axes); it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -250,3 +262,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # counted in the default cache: with several web processes it must be shared (REDIS_URL).
 MEMBERSHIP_FORM_RATE_PER_IP = "5/10m"
 MEMBERSHIP_FORM_RATE_PER_EMAIL = "3/h"
+
+# --- Signing in to the admin ---------------------------------------------------------------------
+# Wrong passwords (home/login_throttling.py): after AXES_FAILURE_LIMIT failures a user name, and
+# separately a client address, is locked out of Wagtail's and Django's admin login for
+# AXES_COOLOFF_TIME; a success resets the count. Counted in the database, shared by every web
+# process; the client address comes from home.client_ip (TRUSTED_PROXY_IP_HEADER).
+AUTHENTICATION_BACKENDS = [
+    "home.login_throttling.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "home.login_throttling.axes_lockout"
+# Password reset requests mail a user: throttled per client address and per e-mail address.
+PASSWORD_RESET_RATE_PER_IP = "5/h"  # noqa: S105 - a rate, not a password
+PASSWORD_RESET_RATE_PER_EMAIL = "3/h"  # noqa: S105 - a rate, not a password
+# Two-factor authentication (home/two_factor/): the name authenticator apps show.
+OTP_TOTP_ISSUER = "SmåKom"

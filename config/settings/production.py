@@ -21,6 +21,9 @@ _require("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BASE_URL)
 
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
+# The secretariat and superusers sign in to the admin with a second factor.
+ADMIN_2FA_REQUIRED = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
