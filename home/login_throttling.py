@@ -15,10 +15,10 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 
+from axes.backends import AxesBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from axes.backends import AxesBackend
 from django_ratelimit.core import get_usage
 
 from .client_ip import client_ip, client_network
