@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -101,6 +103,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy; before XFrameOptionsMiddleware, whose
+    # header decides frame-ancestors (home/security_headers.py).
+    "home.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, everything else Swedish.
@@ -134,6 +139,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # CSP_NONCE: the request's nonce, for the inline <script> elements of public pages.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -283,3 +290,85 @@ PASSWORD_RESET_RATE_PER_IP = "5/h"  # noqa: S105 - a rate, not a password
 PASSWORD_RESET_RATE_PER_EMAIL = "3/h"  # noqa: S105 - a rate, not a password
 # Two-factor authentication (home/two_factor/): the name authenticator apps show.
 OTP_TOTP_ISSUER = "SmåKom"
+
+# --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
+# home.security_headers sends django-csp's policies: a strict one on public pages (scripts only
+# from the site or carrying the request's nonce; frames only from the video services), a looser
+# one in the admin, whose own templates run inline scripts and styles, and one for the API docs
+# (Swagger UI styles itself inline). frame-ancestors follows each response's X-Frame-Options.
+# CSP_REPORT_ONLY=true sends them all as Content-Security-Policy-Report-Only instead: browsers
+# report violations and block nothing (try a change that way first: docs/deploy.md).
+# CSP_REPORT_URI is where browsers send their reports (report-uri, and report-to through the
+# Reporting-Endpoints header).
+_csp_report_only = env_bool("CSP_REPORT_ONLY", False)
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "").strip()
+# The services whose players editors may embed; Wagtail's embed finders know only these, so an
+# embed from elsewhere is refused in the editor rather than blocked in readers' browsers.
+VIDEO_EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
+_csp_public = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    # Images are the site's own renditions (/media/images/); data: for inline SVG icons.
+    "img-src": [SELF, "data:"],
+    "frame-src": VIDEO_EMBED_ORIGINS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    # Replaced on each response to match its X-Frame-Options.
+    "frame-ancestors": [NONE],
+}
+if _csp_report_uri:
+    _csp_public |= {"report-uri": [_csp_report_uri], "report-to": ["csp"]}
+REPORTING_ENDPOINTS = {"csp": _csp_report_uri} if _csp_report_uri else {}
+# Wagtail's admin: inline scripts (date pickers, inline panels) and style attributes; upload
+# previews (blob:), Gravatar avatars, the dashboard's check for a new Wagtail release, and
+# previews and block previews in same-origin frames.
+_csp_admin = _csp_public | {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "www.gravatar.com"],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
+    "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+}
+# Swagger UI at /api/v3/docs/ (django-ninja's own copy, served from /static/): inline styles.
+_csp_api_docs = _csp_public | {"style-src": [SELF, UNSAFE_INLINE]}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    "/admin/": _csp_admin,
+    "/django-admin/": _csp_admin,
+    "/api/v3/docs/": _csp_api_docs,
+}
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_public}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_public}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Browser features no page of the site uses are denied to every origin; the video players may
+# go full screen, play and show picture-in-picture.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self", *VIDEO_EMBED_ORIGINS],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *VIDEO_EMBED_ORIGINS],
+    "fullscreen": ["self", *VIDEO_EMBED_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *VIDEO_EMBED_ORIGINS],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
