@@ -18,7 +18,7 @@ from functools import wraps
 from axes.backends import AxesBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
 from .client_ip import client_ip, client_network
@@ -62,7 +62,8 @@ def throttle_password_reset(view: Callable[..., HttpResponse]) -> Callable[..., 
 def too_many_attempts(request: HttpRequest, wait_seconds: int, reason: str) -> HttpResponse:
     """429, with the minutes to wait; ``reason`` is "login" or "password_reset"."""
     minutes = max(1, -(-wait_seconds // 60))
-    response = TemplateResponse(
+    # Rendered here: django-axes answers from its middleware, where nothing renders it later.
+    response = render(
         request,
         "two_factor/too_many_attempts.html",
         {"minutes": minutes, "reason": reason},

@@ -285,6 +285,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "home.login_throttling.axes_lockout"
+# The log names the client address; what was typed as a user name may be a password.
+AXES_SENSITIVE_PARAMETERS = ["username"]
 # Password reset requests mail a user: throttled per client address and per e-mail address.
 PASSWORD_RESET_RATE_PER_IP = "5/h"  # noqa: S105 - a rate, not a password
 PASSWORD_RESET_RATE_PER_EMAIL = "3/h"  # noqa: S105 - a rate, not a password

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,29 @@ def test_existing_user_gets_the_new_password_only_when_one_is_given(monkeypatch)
     user.refresh_from_db()
     assert user.check_password("nytt-lösenord-2")
     assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("1", "too short"),
+        ("12345678901", "entirely numeric"),
+        ("password123", "too common"),
+        ("kansliet1", "too similar"),
+    ],
+)
+def test_a_weak_password_is_refused_and_nothing_changes(monkeypatch, password, problem):
+    monkeypatch.setenv("ADMIN_USERNAME", "kansliet")
+    monkeypatch.setenv("ADMIN_PASSWORD", password)
+    with pytest.raises(CommandError, match=problem):
+        call_command("ensure_admin", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_a_weak_password_does_not_replace_a_good_one(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "ett-långt-lösenord-2012")
+    call_command("ensure_admin", stdout=StringIO())
+    monkeypatch.setenv("ADMIN_PASSWORD", "1")
+    with pytest.raises(CommandError):
+        call_command("ensure_admin", stdout=StringIO())
+    assert get_user_model().objects.get(username="admin").check_password("ett-långt-lösenord-2012")

@@ -7,8 +7,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 
 class Command(BaseCommand):
@@ -24,6 +27,9 @@ class Command(BaseCommand):
         password = os.environ.get("ADMIN_PASSWORD", "")
         email = os.environ.get("ADMIN_EMAIL", "").strip()
         admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+
+        if password:
+            self.check_password(user_model, username, email, password)
 
         with transaction.atomic():
             user = (
@@ -56,3 +62,15 @@ class Command(BaseCommand):
                 f"  Username: {username}\n  Password: {password}"
             )
         self.stdout.write(f"Sign in at {admin_url}")
+
+    @staticmethod
+    def check_password(user_model: type, username: str, email: str, password: str) -> None:
+        """The site's password rules (AUTH_PASSWORD_VALIDATORS) hold for ADMIN_PASSWORD too."""
+        candidate = user_model(**{user_model.USERNAME_FIELD: username}, email=email)
+        try:
+            with translation.override("en"):
+                validate_password(password, user=candidate)
+        except ValidationError as error:
+            with translation.override("en"):
+                problems = " ".join(str(message) for message in error.messages)
+            raise CommandError(f"ADMIN_PASSWORD is too weak: {problems}") from error
