@@ -34,7 +34,9 @@ DJANGO_LOGIN = "/django-admin/login/"
 
 
 def sign_in(client: Client, username: str, password: str, url: str = LOGIN, **extra):
-    return client.post(url, {"username": username, "password": password, "next": "/admin/"}, **extra)
+    return client.post(
+        url, {"username": username, "password": password, "next": "/admin/"}, **extra
+    )
 
 
 def signed_in(response) -> bool:
@@ -84,9 +86,7 @@ def test_behind_a_proxy_the_client_address_is_counted_not_the_proxy(client):
     for number in range(10):
         sign_in(client, f"gissning{number}", "fel", HTTP_X_FORWARDED_FOR="198.51.100.7")
     # The attacker's address is locked, whatever it writes into the header itself.
-    locked = sign_in(
-        client, user.username, PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7"
-    )
+    locked = sign_in(client, user.username, PASSWORD, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7")
     assert locked.status_code == 429
     # Another client behind the same proxy is not.
     other = sign_in(Client(), user.username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.5")
@@ -139,8 +139,7 @@ def clear_cache():
 def test_password_reset_mails_are_throttled_per_address(client):
     users = [secretary(f"kansli{number}") for number in range(7)]
     statuses = [
-        client.post("/admin/password_reset/", {"email": user.email}).status_code
-        for user in users
+        client.post("/admin/password_reset/", {"email": user.email}).status_code for user in users
     ]
     assert statuses == [302] * 5 + [429] * 2
     assert len(mail.outbox) == 5
@@ -161,7 +160,7 @@ def test_password_reset_mails_are_throttled_per_email_address(client):
     assert "Inget e-postmeddelande har skickats" in response.content.decode()
 
 
-# --- Two-factor authentication ---------------------------------------------------------------------
+# --- Two-factor authentication ---------------------------------------------------------------
 
 
 def code_for(device: TOTPDevice) -> str:
