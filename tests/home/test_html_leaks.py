@@ -1,4 +1,4 @@
-"""Nothing private leaks through the public site's HTML: a crawl from the home pages.
+"""Nothing private leaks through the public site's HTML or the APIs: a crawl from the home pages.
 
 Images and documents in a private collection (login-restricted, and a collection below one) are
 planted on public pages of every type: as a news item's hero, social image, image block and
@@ -8,6 +8,8 @@ remissvar, a password-protected news item) are planted beside them. Each carries
 title and file name. An anonymous reader then follows every link from the Swedish and English
 home pages, the sitemap, the feeds and the search page: no answer may contain a marker, nor a
 link to a private file's address, in its body, ``og:image``, ``twitter:image`` or JSON-LD.
+
+The same site is then read through both APIs, every listing and every page's detail.
 
 Public images and documents sit beside the private ones, so the crawl also proves that what may be
 shown still is.
@@ -38,6 +40,7 @@ from tests.factories import (
     StandardPageFactory,
     VideoPageFactory,
 )
+from tests.members.factories import MembershipApplicationPageFactory, MembersPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +104,8 @@ def site(django_db_setup, django_db_blocker):
         ArticleIndexPageFactory()
         ConsultationResponseIndexPageFactory()
         EventIndexPageFactory(parent=home)
+        members = MembersPageFactory(parent=home, show_in_menus=True)
+        application = MembershipApplicationPageFactory(parent=home, show_in_menus=True)
         article = ArticlePageFactory(
             title="Nyhet med bilder",
             date=datetime.date(2012, 5, 1),
@@ -156,6 +161,8 @@ def site(django_db_setup, django_db_blocker):
             event=event,
             response=response,
             video=video,
+            members=members,
+            application=application,
             private_files=private_files,
             private_urls=[f.url for f in private_files if hasattr(f, "url") and f.url],
             public_image=public_image,
@@ -204,7 +211,8 @@ def crawl(site, django_db_blocker) -> dict[str, tuple[int, str]]:
 
 def test_the_crawl_reaches_every_page_type(site, crawl):
     paths = set(crawl)
-    for page in (site.article, site.plain, site.event, site.response, site.video):
+    pages = (site.article, site.plain, site.event, site.response, site.video, site.members)
+    for page in (*pages, site.application):
         assert page.url in paths, page.url
     assert any(path.endswith("/feed/") for path in paths)
     assert any(path.endswith("/ical/") for path in paths)
@@ -241,3 +249,44 @@ def test_the_film_page_without_its_private_file_and_poster(site, crawl):
 def test_the_remissvar_page_without_its_private_pdf(site, crawl):
     _status, body = crawl[site.response.url]
     assert "Remissvaret i sin helhet" not in body
+
+
+API_LISTINGS = [
+    "/api/v2/pages/?limit=100&fields=*",
+    "/api/v2/images/?limit=100",
+    "/api/v2/documents/?limit=100",
+    "/api/v3/pages/?limit=100",
+    "/api/v3/images/?limit=100",
+    "/api/v3/documents/?limit=100",
+    "/api/v3/news/?limit=100",
+    "/api/v3/consultation-responses/?limit=100",
+    "/api/v3/events/?limit=100",
+    "/api/v3/members/?limit=100",
+]
+
+
+def test_both_apis_show_no_marker_either(site, django_db_blocker):
+    """The same planted site through v2 and v3: every listing and every page's detail."""
+    client = Client()
+    answers = {}
+    with django_db_blocker.unblock():
+        for path in API_LISTINGS:
+            answers[path] = client.get(path)
+        for item in answers["/api/v2/pages/?limit=100&fields=*"].json()["items"]:
+            for api in ("/api/v2/pages/", "/api/v3/pages/"):
+                path = f"{api}{item['id']}/"
+                answers[path] = client.get(path)
+    assert {path: response.status_code for path, response in answers.items()} == dict.fromkeys(
+        answers, 200
+    )
+    assert len(answers) > 20
+    words = forbidden(site)
+    leaks = [
+        (path, word)
+        for path, response in answers.items()
+        for word in words
+        if word in response.content.decode()
+    ]
+    assert leaks == []
+    article = answers[f"/api/v3/pages/{site.article.pk}/"].json()
+    assert article["hero_image"] is None
