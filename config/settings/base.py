@@ -296,8 +296,8 @@ OTP_TOTP_ISSUER = "SmåKom"
 # --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
 # home.security_headers sends django-csp's policies: a strict one on public pages (scripts only
 # from the site or carrying the request's nonce; frames only from the video services), a looser
-# one in the admin, whose own templates run inline scripts and styles, and one for the API docs
-# (Swagger UI styles itself inline). frame-ancestors follows each response's X-Frame-Options.
+# one in the admin, whose own templates run inline scripts and styles, and the public one with
+# one more image source on the API docs. frame-ancestors follows each response's X-Frame-Options.
 # CSP_REPORT_ONLY=true sends them all as Content-Security-Policy-Report-Only instead: browsers
 # report violations and block nothing (try a change that way first: docs/deploy.md).
 # CSP_REPORT_URI is where browsers send their reports (report-uri, and report-to through the
@@ -338,8 +338,9 @@ _csp_admin = _csp_public | {
     "connect-src": [SELF, "https://releases.wagtail.org"],
     "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
 }
-# Swagger UI at /api/v3/docs/ (django-ninja's own copy, served from /static/): inline styles.
-_csp_api_docs = _csp_public | {"style-src": [SELF, UNSAFE_INLINE]}
+# Swagger UI at /api/v3/docs/ (django-ninja's own copy, served from /static/) works under the
+# public policy; only its "valid" badge is an image from Swagger's online validator.
+_csp_api_docs = _csp_public | {"img-src": [SELF, "data:", "https://validator.swagger.io"]}
 CONTENT_SECURITY_POLICY_BY_PATH = {
     "/admin/": _csp_admin,
     "/django-admin/": _csp_admin,
