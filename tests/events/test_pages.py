@@ -134,7 +134,7 @@ class RenderingTests(WagtailPageTestCase):
 
     def test_json_ld_is_a_schema_org_event(self):
         html = self.client.get(self.event.url).content.decode()
-        match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
         [data] = [item for item in json.loads(match.group(1))["@graph"] if item["@type"] == "Event"]
         self.assertEqual(data["name"], "Rikskonferens 2030")
         self.assertEqual(data["startDate"], "2030-09-24T15:00:00+02:00")

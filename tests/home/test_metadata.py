@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -99,7 +100,7 @@ def test_news_is_a_news_article_with_its_breadcrumbs(client, site):
 
 def test_json_ld_cannot_close_its_script_element(client, site):
     html = client.get(site["article"].url).content.decode()
-    script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    script = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)[1]
     assert "\\u003C/script\\u003E" in script
 
 
