@@ -11,7 +11,7 @@ from home.api import TEASER_IMAGE_FILTER, rendition_data
 from home.i18n import reader_q
 from home.routing import filter_by_locale
 from home.schemas import (
-    LOCALE_PATTERN,
+    LocaleCode,
     PageItemSchema,
     PagesWithTranslationsPagination,
     RenditionSchema,
@@ -63,9 +63,7 @@ class NewsFilterSchema(Schema):
         None, max_length=100, description="Only items with this tag (its slug or its name)."
     )
     year: int | None = Field(None, ge=1000, le=9999, description="Only items dated this year.")
-    locale: str | None = Field(
-        None, pattern=LOCALE_PATTERN, description="Only items in this language (sv, en)."
-    )
+    locale: LocaleCode | None = Field(None, description="Only items in this language.")
 
 
 @router.get(

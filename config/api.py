@@ -31,8 +31,10 @@ from events.routers import router as events_router
 from home.api import relation_fields, shown_pages
 from home.i18n import LANGUAGE_NAMES, find_by_path, in_language_of
 from home.routers import router as previews_router
+from home.schemas import LANGUAGE_CODES
 from members.routers import router as members_router
 
+from .api_openapi import document_openapi
 from .api_v2 import (
     SmakomDocumentsAPIViewSet,
     SmakomImagesAPIViewSet,
@@ -138,15 +140,23 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         unknown = set(request.GET) - declared
-        if accepts_field_filters and "locale" in request.GET:
-            # Wagtail answers an unknown locale with 404 and ignores an empty one.
-            languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-            if request.GET["locale"] not in languages:
-                return problem_response(
-                    status=400,
-                    detail=f"Unknown locale {request.GET['locale'][:20]!r}: use one of "
-                    f"{', '.join(languages)}.",
-                )
+        # Wagtail answers an unknown locale with 404 and ignores an empty one. The schema gives
+        # the site's languages as the parameter's enum (document_locale_choices), and a value
+        # outside it is refused as the project's own endpoints refuse it (LocaleCode).
+        locale = request.GET.get("locale") if accepts_field_filters else None
+        if locale is not None and locale not in LANGUAGE_CODES:
+            expected = " or ".join(f"'{code}'" for code in LANGUAGE_CODES)
+            return problem_response(
+                status=422,
+                detail=f"Unknown locale {locale[:20]!r}: use one of {', '.join(LANGUAGE_CODES)}.",
+                errors=[
+                    {
+                        "type": "literal_error",
+                        "loc": ["query", "locale"],
+                        "msg": f"Input should be {expected}",
+                    }
+                ],
+            )
         if accepts_field_filters:
             unknown -= page_field_filters(request, unknown)
             model = listed_page_model(request)
@@ -164,6 +174,35 @@ def reject_unknown_query_parameters(run: Callable) -> Callable:
             return problem_response(
                 status=400,
                 detail=f"Unknown query parameter(s): {names}. This endpoint accepts: {allowed}.",
+            )
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+def snippet_translation_of_by_id(run: Callable) -> Callable:
+    """Refuse ``translation_of=root`` on the snippets listing (422) instead of failing with 500.
+
+    config.middleware lets "root" through for ``translation_of`` (the pages listing's root
+    page); Wagtail's snippet listing looks the value up as a primary key.
+    """
+    operation = inspect.unwrap(run).__self__
+    if operation.operation_id != "snippets_list":
+        return run
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.GET.get("translation_of") == "root":
+            return problem_response(
+                status=422,
+                detail="A snippet's translation_of is its id: snippets have no root.",
+                errors=[
+                    {
+                        "type": "int_parsing",
+                        "loc": ["query", "translation_of"],
+                        "msg": "Input should be a snippet's id",
+                    }
+                ],
             )
         return run(request, *args, **kwargs)
 
@@ -252,4 +291,6 @@ for error_class in (AttributeError, KeyError, TypeError, ValueError):
 
 api_v3.add_decorator(reject_unknown_query_parameters, mode="view")
 api_v3.add_decorator(in_page_language, mode="view")
+api_v3.add_decorator(snippet_translation_of_by_id, mode="view")
 api_v3.add_decorator(join_collections, mode="operation")
+document_openapi(api_v3)

@@ -11,8 +11,8 @@ from home.api import document_data
 from home.i18n import reader_q
 from home.routing import filter_by_locale
 from home.schemas import (
-    LOCALE_PATTERN,
-    DocumentSchema,
+    DocumentLinkSchema,
+    LocaleCode,
     PageItemSchema,
     PagesWithTranslationsPagination,
 )
@@ -27,9 +27,15 @@ StatusLiteral = Literal[tuple(ResponseStatus.values)]  # type: ignore[valid-type
 StanceLiteral = Literal[tuple(Stance.values)]  # type: ignore[valid-type]
 
 
-class MinistrySchema(Schema):
+class MinistryLinkSchema(Schema):
+    """The ministry a response answers: its name, and its slug for the ``ministry`` filter.
+
+    Not the Ministry snippet's ``MinistrySchema`` (``/api/v3/snippets/…``): OpenAPI components
+    are named by class, so the two must not share a name.
+    """
+
     name: str
-    slug: str
+    slug: str = Field(description="The value of the ministry filter, e.g. finansdepartementet.")
 
 
 class ResponsePointSchema(Schema):
@@ -53,7 +59,7 @@ class ConsultationResponseSchema(PageItemSchema):
     inquiry_reference: str = Field(description='E.g. "SOU 2011:59"; empty for agency reports.')
     inquiry_title: str
     inquiry_author: str
-    ministry: MinistrySchema | None
+    ministry: MinistryLinkSchema | None
     case_number: str = Field(description="The ministry's diarienummer.")
     deadline: datetime.date | None
     approved_date: datetime.date | None = Field(description="When the board approved it.")
@@ -63,7 +69,7 @@ class ConsultationResponseSchema(PageItemSchema):
     status_label: str
     summary: str
     points: list[ResponsePointSchema]
-    response_document: DocumentSchema | None = Field(description="The signed reply (PDF).")
+    response_document: DocumentLinkSchema | None = Field(description="The signed reply (PDF).")
     outcome: str
 
     @staticmethod
@@ -101,7 +107,7 @@ class ConsultationResponseFilterSchema(Schema):
     inquiry_reference: str | None = Field(
         None, max_length=50, description='Exact inquiry reference, e.g. "SOU 2011:59".'
     )
-    locale: str | None = Field(None, pattern=LOCALE_PATTERN)
+    locale: LocaleCode | None = Field(None, description="Only responses in this language.")
 
 
 @router.get(

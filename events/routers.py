@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from home.i18n import reader_q
 from home.routing import filter_by_locale
-from home.schemas import LOCALE_PATTERN, PageItemSchema, PagesWithTranslationsPagination
+from home.schemas import LocaleCode, PageItemSchema, PagesWithTranslationsPagination
 
 from .models import (
     EventKind,
@@ -95,7 +95,7 @@ class EventFilterSchema(Schema):
         None, ge=1000, le=9999, description="Only events starting this year (Swedish time)."
     )
     kind: KindLiteral | None = None
-    locale: str | None = Field(None, pattern=LOCALE_PATTERN)
+    locale: LocaleCode | None = Field(None, description="Only events in this language.")
 
 
 @router.get(

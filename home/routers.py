@@ -25,6 +25,13 @@ router = Router(tags=["previews"])
     ),
     operation_id="previews_detail",
     url_name="preview_detail",
+    # Answered as problem+json like every error (config.api.document_error_responses).
+    openapi_extra={
+        "responses": {
+            404: {"description": "No preview has this token (a forged or mistyped one)."},
+            410: {"description": "The preview has expired: ask the editor for a new one."},
+        }
+    },
 )
 def preview_detail(
     request: HttpRequest,

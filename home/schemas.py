@@ -1,7 +1,8 @@
 """Pydantic schemas shared by the project's v3 API routers."""
 
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
@@ -25,8 +26,12 @@ class RenditionSchema(Schema):
     alt: str
 
 
-class DocumentSchema(Schema):
-    """A downloadable document."""
+class DocumentLinkSchema(Schema):
+    """A downloadable document, as a field of a project item links to it.
+
+    Not Wagtail's ``DocumentSchema`` (``/api/v3/documents/{id}/``): OpenAPI components are
+    named by class, so the two must not share a name.
+    """
 
     id: int
     title: str
@@ -35,7 +40,10 @@ class DocumentSchema(Schema):
     file_size: int | None = Field(description="Size in bytes.")
 
 
-LOCALE_PATTERN = r"^[a-z]{2}(-[a-z]{2,4})?$"
+# The ``locale`` filter takes one of the site's content languages: an enum in the schema, and
+# anything else is refused (422) by the same type.
+LANGUAGE_CODES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+LocaleCode = Literal[LANGUAGE_CODES]  # type: ignore[valid-type]
 
 
 class LanguageVersionSchema(Schema):
