@@ -3,6 +3,12 @@
 The tests skip when no chromium is installed, unless BROWSER_TESTS_REQUIRED is set (as in
 .ci/run, which installs it): then a missing browser is a failure. Screenshots go to
 build/screenshots/ (git-ignored); `make screenshots` copies the guide's into docs/img/.
+
+Every tab reports what the site's security headers refused: each Content-Security-Policy
+violation (a ``securitypolicyviolation`` event in any frame, the admin's preview included) and
+each complaint of the browser's about the Content-Security-Policy or Permissions-Policy header.
+A test whose tabs met any fails, so the admin and the public pages they visit are shown to work
+under the policies they are sent.
 """
 
 from __future__ import annotations
@@ -49,10 +55,40 @@ def browser() -> Iterator:
         browser.close()
 
 
+# Runs in every document and frame before the page's own scripts.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.reportSecurityPolicyViolation({
+        document: event.documentURI,
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: `${event.sourceFile}:${event.lineNumber}`,
+        sample: event.sample,
+    });
+}, true);
+"""
+# What chromium logs about a policy it refuses or cannot read.
+POLICY_MESSAGES = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def security_policy_violations() -> list:
+    """What the site's security headers refused in this test's tabs (see the module docstring)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, security_policy_violations):
     """``new_page()`` opens a tab in a fresh context (its own cookies: one user each)."""
     contexts = []
+    violations = security_policy_violations
+
+    def on_violation(violation: dict) -> None:
+        violations.append(violation)
+
+    def on_console(message) -> None:
+        if any(words in message.text for words in POLICY_MESSAGES):
+            violations.append({"console": message.type, "text": message.text})
 
     def open_page():
         context = browser.new_context(
@@ -60,12 +96,17 @@ def new_page(browser, live_server):
         )
         # Generous: under the whole suite on two cores, publishing from the admin can take a while.
         context.set_default_timeout(30_000)
+        context.expose_function("reportSecurityPolicyViolation", on_violation)
+        context.add_init_script(REPORT_VIOLATIONS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", on_console)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], "the security headers refused something: see the list"
 
 
 def screenshot(page, name: str, **options) -> Path:

@@ -5,8 +5,10 @@ PDF. The screenshots (build/screenshots/) illustrate docs/editors.md."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage
@@ -38,11 +40,11 @@ def test_editor_writes_secretariat_publishes_reader_finds(site, new_page):
     editor.get_by_role("option", name="Stycke").click()
     editor.locator("[data-contentpath=body] [contenteditable=true]").first.click()
     editor.keyboard.type("Vi talade om skolan, vården och bredbandet.")
-    # Draftail writes the text into the form when the editor loses focus.
+    # Draftail writes the text into the form when the editor loses focus. (A locator, not
+    # wait_for_function: Playwright evaluates a string predicate with eval, which the admin's
+    # Content-Security-Policy rightly refuses.)
     editor.locator("#id_intro").click()
-    editor.wait_for_function(
-        "document.querySelector('[name=\"body-0-value\"]')?.value.includes('bredbandet')"
-    )
+    expect(editor.locator('[name="body-0-value"]')).to_have_value(re.compile("bredbandet"))
     screenshot(editor, "02-redaktor-skriver-nyhet")
     open_action_menu(editor)
     screenshot(editor, "03-redaktor-skickar-till-granskning")
