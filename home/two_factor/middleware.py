@@ -15,7 +15,8 @@ from .devices import must_use_two_factor
 # The admins: Wagtail's and Django's.
 PROTECTED = ("/admin/", "/django-admin/")
 # What a signed-in user reaches before the second factor: signing in and out, the second
-# factor's own pages, the password reset, the admin's translations for its scripts.
+# factor's own pages, the password reset, and what those pages load (the admin's translations
+# for its scripts, its icons).
 EXEMPT = (
     "/admin/login/",
     "/admin/logout/",
@@ -23,6 +24,7 @@ EXEMPT = (
     "/admin/2fa/verify/",
     "/admin/password_reset/",
     "/admin/jsi18n/",
+    "/admin/sprite/",
     "/django-admin/login/",
     "/django-admin/logout/",
 )

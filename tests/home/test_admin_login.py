@@ -315,3 +315,12 @@ def test_production_requires_the_second_factor(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, 10]
+
+
+@override_settings(ADMIN_2FA_REQUIRED=True)
+def test_the_second_factors_pages_load_what_they_need(client):
+    """The set-up page's icons and script translations come before the second factor."""
+    client.force_login(secretary())
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200
+    assert client.get("/admin/pages/").status_code == 302
