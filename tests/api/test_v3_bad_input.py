@@ -22,6 +22,7 @@ from tests.api.v3_helpers import (
     assert_problem,
     bearer_client,
     create_user,
+    documented_statuses,
     get_operations,
     token_for,
 )
@@ -191,6 +192,7 @@ def test_bad_query_value(content, operation_id, name, value, who):
     client = bearer_client(content.token if who == "superuser" else None)
 
     problem = assert_problem(client.get(url(content, operation_id), {name: value}))
+    assert problem["status"] in documented_statuses(operation_id)
     if name == "user_id":
         # Any "…_id" parameter must be a numeric id, on every endpoint (config/middleware.py).
         assert problem["status"] == 400
@@ -205,6 +207,7 @@ def test_bad_path_value(client, content, operation_id, name, value):
     response = client.get(url(content, operation_id, **{name: value}))
 
     assert_problem(response)
+    assert response.status_code in documented_statuses(operation_id)
 
 
 SEARCH_SYNTAX = ['"bredband', 'bredband"', "bredband AND", "(skola", "*", "'; --", "NOT", "-"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client
+from openapi_schema_validator import OAS31Validator
 from wagtail.models import APIToken, Page, Revision
 
 API = "/api/v3"
@@ -31,6 +32,40 @@ def get_operations() -> dict[str, tuple[str, list[dict]]]:
         for method, operation in operations.items()
         if method == "get"
     }
+
+
+@cache
+def operations_by_id() -> dict[str, dict]:
+    """Every operation of the committed contract, by its operationId."""
+    return {
+        operation["operationId"]: operation
+        for operations in openapi_schema()["paths"].values()
+        for operation in operations.values()
+    }
+
+
+def documented_statuses(operation_id: str) -> set[int]:
+    return {int(status) for status in operations_by_id()[operation_id]["responses"]}
+
+
+def assert_documented(response: HttpResponse, operation_id: str, *, body: bool = True) -> None:
+    """The contract documents this answer for the operation: its status, its content type and
+    (unless ``body`` is False) a body its schema accepts."""
+    text = response.content.decode(errors="replace")[:300]
+    documented = operations_by_id()[operation_id]["responses"]
+    assert str(response.status_code) in documented, (operation_id, response.status_code, text)
+    content = documented[str(response.status_code)].get("content")
+    if not content:
+        return
+    content_type = response["Content-Type"].split(";")[0].strip()
+    assert content_type in content, (operation_id, response.status_code, content_type)
+    if body:
+        schema = {**content[content_type]["schema"], "components": openapi_schema()["components"]}
+        errors = [
+            f"{'/'.join(map(str, error.absolute_path))}: {error.message[:200]}"
+            for error in OAS31Validator(schema).iter_errors(json.loads(response.content))
+        ]
+        assert not errors, (operation_id, response.status_code, errors[:10])
 
 
 def assert_problem(response: HttpResponse, status: int | None = None) -> dict:
