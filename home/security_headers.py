@@ -7,10 +7,13 @@ twin), strict: scripts only from the site or carrying the request's nonce. A pat
 run inline scripts, and the API docs.
 
 ``frame-ancestors`` follows the response's ``X-Frame-Options``: ``'self'`` where it says
-``SAMEORIGIN`` (Wagtail's preview views), ``'none'`` everywhere else. A preview is rendered by
-Wagtail through the whole middleware stack on a simulated request (``request.is_dummy``) for the
-page's public address, before Wagtail marks the preview SAMEORIGIN; such a response keeps the
-public policy and the nonce its HTML was rendered with, and may be framed by the admin.
+``SAMEORIGIN`` (Wagtail's preview views), ``'none'`` everywhere else.
+
+Wagtail renders a preview by sending a simulated request for the page's public address
+(``request.is_dummy``) through the whole middleware stack, inside the admin's request; only
+then does its preview view mark the response SAMEORIGIN. So the simulated pass sends no
+headers: it leaves the nonce the preview's HTML was rendered with on the response, and the
+admin request's pass sends the public policy with that nonce and the final X-Frame-Options.
 """
 
 from __future__ import annotations
@@ -25,13 +28,13 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
 
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
+# Where a preview's response carries the nonce its HTML was rendered with.
+PREVIEW_NONCE = "_security_headers_preview_nonce"
 REPORTING_ENDPOINTS_HEADER = "Reporting-Endpoints"
 
 
-def frame_ancestors(request: HttpRequest, response: HttpResponseBase) -> str:
+def frame_ancestors(response: HttpResponseBase) -> str:
     """Who may frame ``response``: the site itself where X-Frame-Options allows it, else no one."""
-    if getattr(request, "is_dummy", False):
-        return "'self'"
     if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
         return "'self'"
     return "'none'"
@@ -76,18 +79,25 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         if not getattr(settings, mode, None):
             # This mode is off: no header of this kind.
             return parts
-        if parts.config is None:
+        if hasattr(response, PREVIEW_NONCE):
+            # A page previewed in the admin: the public policy, with the preview's own nonce.
+            parts.nonce = getattr(response, PREVIEW_NONCE)
+        elif parts.config is None:
             # A view's own @csp decorator wins; otherwise the policy of the path's part of the site.
             directives = path_directives(request.path_info)
             if directives is not None:
                 parts.config = default_config(directives)
-        ancestors = frame_ancestors(request, response)
+        ancestors = frame_ancestors(response)
         parts.replace = {**(parts.replace or {}), "frame-ancestors": ancestors}
         return parts
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
+        if getattr(request, "is_dummy", False):
+            # Wagtail's simulated request for a preview: the admin request's pass sends the headers.
+            setattr(response, PREVIEW_NONCE, getattr(request, "_csp_nonce", None))
+            return response
         response = super().process_response(request, response)
         if settings.PERMISSIONS_POLICY and PERMISSIONS_POLICY_HEADER not in response:
             response[PERMISSIONS_POLICY_HEADER] = permissions_policy(settings.PERMISSIONS_POLICY)
