@@ -270,7 +270,7 @@ class VideoPage(BasePage):
     embed_url = models.URLField(
         _("filmens adress"),
         blank=True,
-        help_text=_("En länk till filmen hos YouTube, Vimeo eller liknande."),
+        help_text=_("En länk till filmen hos YouTube eller Vimeo."),
     )
     video_file = models.ForeignKey(
         "wagtaildocs.Document",
