@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Count
@@ -25,17 +25,19 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.api import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
-from home.blocks import BodyBlock
-from home.feeds import FeedRoutesMixin, reserved_slug_check
-from home.i18n import OwnValuePerLanguage, reader_q
-from home.models import BasePage
-from home.pagination import paginate, query_param
-from home.previews import RoutablePreviewsMixin
+from core.api.fields import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
+from core.blocks import BodyBlock
+from core.i18n import OwnValuePerLanguage, reader_q
+from core.pages import BasePage
+from core.pagination import paginate, query_param
+from core.previews import RoutablePreviewsMixin
+from core.seo.feeds import FeedRoutesMixin, reserved_slug_check
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
     from wagtail.images.models import AbstractImage
+
+    from core.seo.structured_data import GraphContext
 
 LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
 
@@ -146,6 +148,7 @@ class ArticlePage(BasePage):
     """A news item, a child of the news index."""
 
     teaser_template = "includes/article_teaser.html"
+    in_site_search = True
     teaser_context_name = "article"
 
     date = models.DateField(
@@ -241,8 +244,33 @@ class ArticlePage(BasePage):
     def get_social_images(self) -> list[AbstractImage | None]:
         return [self.social_image, self.hero_image]
 
-    def feed_date(self) -> datetime.date:
+    def listing_date(self) -> datetime.date:
         return self.date
+
+    def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
+        """A schema.org NewsArticle, and the organisation it names as author and publisher."""
+        organisation_id = {"@id": f"{graph.base}/#organisation"}
+        data: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "datePublished": self.date.isoformat(),
+            "inLanguage": graph.language,
+            "mainEntityOfPage": self.get_full_url(),
+            # The association's own items are signed "SmåKom"; others by a person.
+            "author": (
+                organisation_id
+                if self.author_name in ("", "SmåKom")
+                else {"@type": "Person", "name": self.author_name}
+            ),
+            "publisher": organisation_id,
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.get_summary():
+            data["description"] = self.get_summary()
+        if graph.image_url:
+            data["image"] = [graph.image_url]
+        return [data, graph.organisation()]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -8,25 +8,26 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.documents import serve_document
-from home.login_throttling import throttle_password_reset
-from home.renditions import serve_rendition
-from home.views import robots_txt, search, sitemap
-
-from .api import api_v2_router, api_v3
+from core.api.v2 import api_v2_router
+from core.api.v3 import api_v3
+from core.files.documents import serve_document
+from core.files.renditions import serve_rendition
+from core.search.views import search
+from core.security.login_throttling import throttle_password_reset
+from core.seo.views import robots_txt, sitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # The second factor, and a throttled password reset, before Wagtail's own admin URLs.
-    path("admin/2fa/", include("home.two_factor.urls")),
+    path("admin/2fa/", include("core.security.two_factor.urls")),
     path("admin/password_reset/", throttle_password_reset(PasswordResetView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
-    # Downloads go through home.documents (no made-up Content-Encoding); Wagtail's other
+    # Downloads go through core.files.documents (no made-up Content-Encoding); Wagtail's other
     # document URLs stay as they are.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # The only uploaded files with an address of their own: image renditions, checked against
-    # the image's collection. Nothing else under /media/ is served (home/storage.py).
+    # the image's collection. Nothing else under /media/ is served (core/files/storage.py).
     path("media/images/<path:path>", serve_rendition, name="serve_rendition"),
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),

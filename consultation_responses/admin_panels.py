@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Locale
 
-from home.admin_panels import DashboardPanel
+from core.editorial.dashboard import DashboardPanel
 
 from .models import ConsultationResponsePage, ResponseStatus
 

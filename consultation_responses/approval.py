@@ -27,7 +27,7 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import PagePermissionTester, TaskState
 
-from home.roles import BOARD_TASK
+from core.editorial.roles import BOARD_TASK
 
 logger = logging.getLogger(__name__)
 

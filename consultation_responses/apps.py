@@ -5,6 +5,8 @@ from django.db.models.signals import post_save
 class ConsultationResponsesConfig(AppConfig):
     name = "consultation_responses"
     verbose_name = "Remissvar"
+    # Added to API v3 by core (core.api.v3.adjust_wagtail_v3_api).
+    api_routers = {"/consultation-responses/": "consultation_responses.routers.router"}
 
     def ready(self) -> None:
         from wagtail.models import TaskState

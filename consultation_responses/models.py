@@ -23,13 +23,13 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
-from home.api import ChoiceDisplayField, DocumentField
-from home.blocks import RICH_TEXT_FEATURES
-from home.feeds import FeedRoutesMixin, reserved_slug_check
-from home.i18n import reader_q
-from home.models import BasePage
-from home.pagination import paginate, query_param
-from home.previews import RoutablePreviewsMixin
+from core.api.fields import ChoiceDisplayField, DocumentField
+from core.blocks import RICH_TEXT_FEATURES
+from core.i18n import reader_q
+from core.pages import BasePage
+from core.pagination import paginate, query_param
+from core.previews import RoutablePreviewsMixin
+from core.seo.feeds import FeedRoutesMixin, reserved_slug_check
 
 from .api import MinistryField, ResponsePointsField
 from .approval import BoardApprovalPermissionTester, ListingPermissionTester
@@ -181,6 +181,7 @@ class ConsultationResponsePage(BasePage):
     """SmåKom's reply to a government inquiry, a child of the remissvar listing."""
 
     teaser_template = "includes/response_teaser.html"
+    in_site_search = True
     teaser_context_name = "response"
 
     # The summary plays the intro's part on a response, so the inherited field is removed.
@@ -384,7 +385,7 @@ class ConsultationResponsePage(BasePage):
                 )
         super().save(*args, **kwargs)
 
-    def feed_date(self) -> datetime.date | None:
+    def listing_date(self) -> datetime.date | None:
         """The response's own date: sent, else approved by the board (a deadline, possibly in
         the future, is not when anything happened)."""
         return self.sent_date or self.approved_date

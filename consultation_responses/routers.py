@@ -7,15 +7,15 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from home.api import document_data
-from home.i18n import reader_q
-from home.routing import filter_by_locale
-from home.schemas import (
+from core.api.fields import document_data
+from core.api.filters import filter_by_locale
+from core.api.schemas import (
     DocumentLinkSchema,
     LocaleCode,
     PageItemSchema,
     PagesWithTranslationsPagination,
 )
+from core.i18n import reader_q
 
 from .api import points_data
 from .blocks import Stance

@@ -6,7 +6,7 @@ from typing import Any
 
 from wagtail.models import Workflow, WorkflowPage
 
-from home.roles import BOARD_WORKFLOW
+from core.editorial.roles import BOARD_WORKFLOW
 
 
 def assign_board_workflow(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:

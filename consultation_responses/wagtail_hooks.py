@@ -1,5 +1,6 @@
-"""The remissvar's admin: the dashboard panel, and the board's approval before the first
-publication, told to editors in their terms.
+"""The remissvar's hooks: the dashboard panel, the site search's exact matches of an inquiry
+reference, and the board's approval before the first publication, told to editors in their
+terms.
 
 The rule itself holds on every path (consultation_responses.approval); these hooks make the
 admin friendly about it: "Publicera" on a remissvar the board has never approved submits it to
@@ -19,13 +20,39 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
+from core.i18n import reader_q
+
 from .admin_panels import UpcomingDeadlinesPanel
-from .models import ConsultationResponsePage
+from .models import ConsultationResponseIndexPage, ConsultationResponsePage
+from .references import responses_named_in
 
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request: HttpRequest, panels: list) -> None:
     panels.append(UpcomingDeadlinesPanel())
+
+
+LATEST_RESPONSES_COUNT = 3
+
+
+@hooks.register("home_page_sections")
+def latest_responses(home: Page, request: HttpRequest) -> dict:
+    """The latest remissvar under ``home``, and the remissvar listing to link to."""
+    return {
+        "latest_responses": (
+            ConsultationResponsePage.objects.live()
+            .filter(reader_q())
+            .descendant_of(home)
+            .for_listing()
+        )[:LATEST_RESPONSES_COUNT],
+        "response_index": (
+            ConsultationResponseIndexPage.objects.live().filter(reader_q()).child_of(home).first()
+        ),
+    }
+
+
+# A search for "SOU 2011:59" shows the response to that inquiry first (core.search.results).
+hooks.register("search_exact_matches", responses_named_in)
 
 
 def needs_the_board(page: Page | None) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from wagtail.models import Locale
 
-from home.admin_panels import DashboardPanel
+from core.editorial.dashboard import DashboardPanel
 
 from .models import EventPage
 

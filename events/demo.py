@@ -7,12 +7,12 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from home.demo import standard_pages
+from demo import standard_pages
 
 from .models import STOCKHOLM, EventIndexPage, EventPage
 
 if TYPE_CHECKING:
-    from home.demo.loader import DemoContentLoader
+    from demo.loader import DemoContentLoader
     from home.models import HomePage
 
 DEMO_FILE = Path(__file__).with_name("demo.json")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,12 +23,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from home.api import IMAGE_FILTER, ChoiceDisplayField, RenditionField
-from home.blocks import BodyBlock
-from home.i18n import reader_q
-from home.models import BasePage
-from home.pagination import paginate
-from home.previews import RoutablePreviewsMixin
+from core.api.fields import IMAGE_FILTER, ChoiceDisplayField, RenditionField
+from core.blocks import BodyBlock
+from core.i18n import reader_q
+from core.pages import BasePage
+from core.pagination import paginate
+from core.previews import RoutablePreviewsMixin
+from core.seo.feeds import FeedLinksMixin
 
 from .api import LocalDateTimeField, RegistrationStatusField, RegistrationStatusLabelField
 
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
     from wagtail.models import Page
+
+    from core.seo.structured_data import GraphContext
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ICAL_FILENAME = "kalender.ics"
@@ -95,7 +98,7 @@ def recent_event(home: Page) -> EventPage | None:
     )
 
 
-class EventIndexPage(RoutablePreviewsMixin, BasePage):
+class EventIndexPage(FeedLinksMixin, RoutablePreviewsMixin, BasePage):
     """The conferences listing ("Konferenser"), a child of the home page; serves the iCal feed."""
 
     content_panels = [
@@ -144,11 +147,18 @@ class EventIndexPage(RoutablePreviewsMixin, BasePage):
     def ical_url(self, request: HttpRequest | None = None) -> str:
         return self.get_full_url(request=request) + ICAL_PATH
 
+    @classmethod
+    def feed_links(cls, listing: Page, url: str, *, tag: str = "") -> list[dict[str, str]]:
+        """The calendar of upcoming conferences."""
+        title = gettext("%(title)s (iCal)") % {"title": listing.title}
+        return [{"type": "text/calendar", "title": title, "url": url + ICAL_PATH}]
+
 
 class EventPage(RoutablePreviewsMixin, BasePage):
     """A conference or meeting with dates, place and registration window; a child of the index."""
 
     teaser_template = "includes/event_teaser.html"
+    in_site_search = True
     teaser_context_name = "event"
 
     kind = models.CharField(
@@ -302,6 +312,9 @@ class EventPage(RoutablePreviewsMixin, BasePage):
     def local_end(self) -> datetime.datetime:
         return stockholm_time(self.end)
 
+    def listing_date(self) -> datetime.date:
+        return self.local_start.date()
+
     @property
     def year(self) -> int:
         return self.local_start.year
@@ -379,8 +392,8 @@ class EventPage(RoutablePreviewsMixin, BasePage):
     def ical_url(self, request: HttpRequest | None = None) -> str:
         return self.get_full_url(request=request) + ICAL_PATH
 
-    def structured_data(self, request: HttpRequest | None = None) -> dict:
-        """schema.org Event data, for the JSON-LD in the page's head (home.structured_data)."""
+    def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
+        """schema.org Event data, for the JSON-LD in the page's head (core.seo.structured_data)."""
         start, end = self.local_start, self.local_end
         data = {
             "@type": "Event",
@@ -389,7 +402,7 @@ class EventPage(RoutablePreviewsMixin, BasePage):
             "endDate": end.date().isoformat() if self.all_day else end.isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "url": self.get_full_url(request=request),
+            "url": self.get_full_url(request=graph.request),
             "organizer": {
                 "@type": "Organization",
                 "name": "SmåKom",
@@ -404,4 +417,4 @@ class EventPage(RoutablePreviewsMixin, BasePage):
             }
         if self.get_summary():
             data["description"] = self.get_summary()
-        return data
+        return [data]

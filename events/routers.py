@@ -8,9 +8,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from home.i18n import reader_q
-from home.routing import filter_by_locale
-from home.schemas import LocaleCode, PageItemSchema, PagesWithTranslationsPagination
+from core.api.filters import filter_by_locale
+from core.api.schemas import LocaleCode, PageItemSchema, PagesWithTranslationsPagination
+from core.i18n import reader_q
 
 from .models import (
     EventKind,

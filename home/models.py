@@ -1,121 +1,37 @@
-"""The shared page base, the home page, standard pages, the film page and the site settings."""
+"""The home page, standard pages, the film page, the site settings and the headless preview
+record."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from .api import (
+from core.api.fields import (
     IMAGE_FILTER,
-    SOCIAL_IMAGE_FILTER,
     DocumentField,
     PageLinkField,
     RenditionField,
-    TranslationsField,
 )
-from .blocks import RICH_TEXT_FEATURES, BodyBlock
-from .i18n import language_of, reader_q
-from .prefetch import prefetch_stream
-from .previews import PreviewModesMixin
+from core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.i18n import reader_q
+from core.pages import BasePage
+from core.seo.structured_data import GraphContext, website
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
-
-
-class BasePage(PreviewModesMixin, Page):
-    """Abstract base of every page type: listing summary, social image and shared metadata."""
-
-    intro = models.TextField(
-        _("ingress"),
-        blank=True,
-        max_length=1000,
-        help_text=_(
-            "Inledande text överst på sidan; visas också i listor om sammanfattning saknas."
-        ),
-    )
-    listing_summary = models.TextField(
-        _("sammanfattning"),
-        blank=True,
-        max_length=400,
-        help_text=_(
-            "Kort text som visas i listor och sökresultat, och som beskrivning när sidan delas. "
-            "Lämnas tom för att använda sidans ingress."
-        ),
-    )
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("delningsbild"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Bild som visas när sidan delas i sociala medier (1200 × 630 är bäst)."),
-    )
-
-    promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel(
-            [FieldPanel("listing_summary"), FieldPanel("social_image")],
-            heading=_("Listor och delning"),
-        ),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("listing_summary"),
-    ]
-    override_translatable_fields = [SynchronizedField("social_image")]
-    api_fields = [
-        APIField("intro", writable=True),
-        APIField("listing_summary", writable=True),
-        APIField("search_description"),
-        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
-        # The page in the other language(s), for a consumer's language switch.
-        APIField("translations", serializer=TranslationsField()),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        context = super().get_context(request, *args, **kwargs)
-        body = getattr(self, "body", None)
-        if body:
-            prefetch_stream(body, request, language_of(self, request))
-        return context
-
-    def get_summary(self) -> str:
-        """The text that describes this page in listings and metadata."""
-        return self.listing_summary or self.search_description or self.get_intro_text()
-
-    def get_intro_text(self) -> str:
-        return self.intro
-
-    def get_meta_description(self) -> str:
-        return self.search_description or self.get_summary()
-
-    def get_social_images(self) -> list[AbstractImage | None]:
-        """The images that may show when the page is shared, best first (the first one the
-        public may see is used)."""
-        return [self.social_image]
-
-    def may_go_live(self) -> bool:
-        """Whether this page may be published without a user to ask (the worker's scheduled
-        publishing); a page type with a rule of its own says no until the rule is met."""
-        return True
 
 
 class HomePage(BasePage):
@@ -185,23 +101,10 @@ class HomePage(BasePage):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
-    LATEST_NEWS_COUNT = 5
-    LATEST_RESPONSES_COUNT = 3
-
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from articles.models import ArticlePage
-        from consultation_responses.models import ConsultationResponsePage
-
+        """The film, and each page app's section (the ``home_page_sections`` hooks: the latest
+        news and remissvar, the next conference, the members' map)."""
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live().filter(reader_q()).descendant_of(self).for_listing()
-        )[: self.LATEST_NEWS_COUNT]
-        context["latest_responses"] = (
-            ConsultationResponsePage.objects.live()
-            .filter(reader_q())
-            .descendant_of(self)
-            .for_listing()
-        )[: self.LATEST_RESPONSES_COUNT]
         context["film"] = (
             VideoPage.objects.live()
             .filter(reader_q())
@@ -209,30 +112,19 @@ class HomePage(BasePage):
             .select_related("poster", "video_file")
             .first()
         )
-        context["article_index"] = self._first_child_of_type("articles.ArticleIndexPage")
-        context["response_index"] = self._first_child_of_type(
-            "consultation_responses.ConsultationResponseIndexPage"
-        )
-        from members.models import home_members_context
-
-        context.update(home_members_context(self))
-        from events.models import next_event, recent_event
-
-        context["next_event"] = next_event(self)
-        if context["next_event"] is None:
-            context["recent_event"] = recent_event(self)
+        for home_page_section in hooks.get_hooks("home_page_sections"):
+            context.update(home_page_section(self, request))
         return context
 
-    def _first_child_of_type(self, model_label: str):
-        from django.apps import apps
-
-        model = apps.get_model(model_label)
-        return model.objects.live().filter(reader_q()).child_of(self).first()
+    def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
+        """The association, and the site with its search (for search engines' sitelinks)."""
+        return [graph.organisation(), website(self, graph.base, graph.language)]
 
 
 class StandardPage(BasePage):
     """A page of text such as "Om SmåKom" or "Kontakt"; may hold further standard pages."""
 
+    in_site_search = True
     body = StreamField(BodyBlock(), verbose_name=_("innehåll"), blank=True)
 
     content_panels = [
@@ -393,7 +285,7 @@ class OrganisationSettings(BaseSiteSetting):
 
 class HeadlessPreview(models.Model):
     """A page as an editor is previewing it (saved or not), for an app to fetch through the API
-    with a signed, expiring token (home/previews.py); deleted once expired."""
+    with a signed, expiring token (core/previews.py); deleted once expired."""
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     content = models.JSONField(encoder=DjangoJSONEncoder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from home.admin_panels import DashboardPanel
+from core.editorial.dashboard import DashboardPanel
 
 from .models import MembershipApplication
 

@@ -1,6 +1,6 @@
 """Demo content for the members app: the 29 municipalities of members/demo.json and two pages.
 
-Called by ``home.demo.loader.DemoContentLoader.load``; like it, a second run changes nothing. A
+Called by ``demo.loader.DemoContentLoader.load``; like it, a second run changes nothing. A
 municipality is identified by its kommunkod; it is saved only when a value differs.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .models import MembershipApplicationPage, MembersPage, Municipality
 
 if TYPE_CHECKING:
-    from home.demo.loader import DemoContentLoader
+    from demo.loader import DemoContentLoader
     from home.models import HomePage
 
 DATA_FILE = Path(__file__).resolve().parent / "demo.json"

@@ -17,9 +17,9 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
 
-from home.i18n import language_of, reader_q
-from home.models import BasePage
-from home.previews import RoutablePreviewsMixin
+from core.i18n import language_of, reader_q
+from core.pages import BasePage
+from core.previews import RoutablePreviewsMixin
 
 from .kommuner import (
     kommuner,
@@ -33,8 +33,7 @@ from .throttling import seconds_until_accepted
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
-
-    from home.models import HomePage
+    from wagtail.models import Page
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -155,7 +154,7 @@ def active_member_count() -> int:
     return Municipality.objects.active().count()
 
 
-def home_members_context(home: HomePage) -> dict:
+def home_members_context(home: Page) -> dict:
     """What the home page shows of the members: their count, the small map and its link."""
     members = list(Municipality.objects.active().for_listing().only(*MAP_FIELDS))
     return {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from home.client_ip import client_network
+from core.security.client_ip import client_network
 
 if TYPE_CHECKING:
     from collections.abc import Callable

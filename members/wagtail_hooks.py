@@ -1,4 +1,5 @@
-"""The member register and the applications in the Wagtail admin, grouped under "Medlemmar"."""
+"""The member register and the applications in the Wagtail admin, grouped under "Medlemmar";
+the members' count and map on the home page."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_panels import WaitingApplicationsPanel
-from .models import MembershipApplication, Municipality
+from .models import MembershipApplication, Municipality, home_members_context
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -84,3 +86,9 @@ register_snippet(MembersViewSetGroup)
 @hooks.register("construct_homepage_panels")
 def add_waiting_applications_panel(request: HttpRequest, panels: list) -> None:
     panels.append(WaitingApplicationsPanel())
+
+
+@hooks.register("home_page_sections")
+def members_on_home_page(home: Page, request: HttpRequest) -> dict:
+    """The members' count, the small map and the link to the members' page."""
+    return home_members_context(home)

@@ -27,7 +27,7 @@ from consultation_responses.models import (
     Ministry,
     ResponseStatus,
 )
-from home import blocks as home_blocks
+from core import blocks as core_blocks
 from home.models import HomePage, StandardPage, VideoPage
 
 # The smallest well-formed PDF: one empty A4 page.
@@ -103,7 +103,7 @@ class RichTextBlockFactory(wagtail_factories.blocks.BlockFactory):
 
 class ParagraphBlockFactory(RichTextBlockFactory):
     class Meta:
-        model = home_blocks.ParagraphBlock
+        model = core_blocks.ParagraphBlock
 
 
 class EmbedBlockFactory(wagtail_factories.blocks.BlockFactory):
@@ -142,7 +142,7 @@ class HeadingBlockFactory(wagtail_factories.StructBlockFactory):
     level = "h2"
 
     class Meta:
-        model = home_blocks.HeadingBlock
+        model = core_blocks.HeadingBlock
 
 
 class CaptionedImageBlockFactory(wagtail_factories.StructBlockFactory):
@@ -151,7 +151,7 @@ class CaptionedImageBlockFactory(wagtail_factories.StructBlockFactory):
     credit = "SmåKom"
 
     class Meta:
-        model = home_blocks.CaptionedImageBlock
+        model = core_blocks.CaptionedImageBlock
 
 
 class QuoteBlockFactory(wagtail_factories.StructBlockFactory):
@@ -159,7 +159,7 @@ class QuoteBlockFactory(wagtail_factories.StructBlockFactory):
     attribution = "Bo på landet"
 
     class Meta:
-        model = home_blocks.QuoteBlock
+        model = core_blocks.QuoteBlock
 
 
 class VideoEmbedBlockFactory(wagtail_factories.StructBlockFactory):
@@ -167,7 +167,7 @@ class VideoEmbedBlockFactory(wagtail_factories.StructBlockFactory):
     title = "Filmen Bo på landet"
 
     class Meta:
-        model = home_blocks.VideoEmbedBlock
+        model = core_blocks.VideoEmbedBlock
 
 
 class DocumentLinkBlockFactory(wagtail_factories.StructBlockFactory):
@@ -175,7 +175,7 @@ class DocumentLinkBlockFactory(wagtail_factories.StructBlockFactory):
     label = factory.Sequence(lambda n: f"Läs dokument {n}")
 
     class Meta:
-        model = home_blocks.DocumentLinkBlock
+        model = core_blocks.DocumentLinkBlock
 
 
 class LinkBlockFactory(wagtail_factories.StructBlockFactory):
@@ -186,7 +186,7 @@ class LinkBlockFactory(wagtail_factories.StructBlockFactory):
     url = "https://smakom.se/bli-medlem/"
 
     class Meta:
-        model = home_blocks.LinkBlock
+        model = core_blocks.LinkBlock
 
 
 class BodyBlockFactory(wagtail_factories.StreamBlockFactory):
@@ -199,7 +199,7 @@ class BodyBlockFactory(wagtail_factories.StreamBlockFactory):
     link = factory.SubFactory(LinkBlockFactory)
 
     class Meta:
-        model = home_blocks.BodyBlock
+        model = core_blocks.BodyBlock
 
 
 class ResponsePointBlockFactory(wagtail_factories.StructBlockFactory):

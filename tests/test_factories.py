@@ -13,7 +13,7 @@ from wagtail import blocks
 from wagtail.models import Page, get_page_models
 
 from consultation_responses import blocks as response_blocks
-from home import blocks as home_blocks
+from core import blocks as core_blocks
 from tests import factories
 from tests.events import factories as event_factories
 from tests.members import factories as member_factories
@@ -146,7 +146,7 @@ BLOCK_FACTORY_BASES = (
 
 def _project_block_classes() -> list[type]:
     found = []
-    for module in (home_blocks, response_blocks):
+    for module in (core_blocks, response_blocks):
         for _name, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, blocks.Block) and obj.__module__ == module.__name__:
                 found.append(obj)
@@ -173,7 +173,7 @@ def test_every_block_has_a_factory_whose_value_validates(block_class):
     else:
         value = BLOCK_FACTORIES[block_class]()
 
-    if block_class is home_blocks.VideoEmbedBlock:
+    if block_class is core_blocks.VideoEmbedBlock:
         value = block.to_python(block.get_prep_value(value))
         assert value["embed"].url == "https://www.youtube.com/watch?v=abc"
     elif issubclass(block_class, blocks.StreamBlock):

@@ -46,7 +46,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 # Behind a reverse proxy: the request.META key of the header in which the proxies put the
 # client's address (HTTP_X_FORWARDED_FOR; "X-Forwarded-For" is accepted too), and how many
-# proxies append to it. Unset, the client is REMOTE_ADDR (home/client_ip.py).
+# proxies append to it. Unset, the client is REMOTE_ADDR (core/security/client_ip.py).
 TRUSTED_PROXY_IP_HEADER = os.environ.get("TRUSTED_PROXY_IP_HEADER", "").strip().upper()
 TRUSTED_PROXY_IP_HEADER = TRUSTED_PROXY_IP_HEADER.replace("-", "_")
 if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith("HTTP_"):
@@ -57,11 +57,13 @@ ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
+    "core",
     "home",
     "articles",
     "consultation_responses",
     "events",
     "members",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -101,22 +103,26 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# The concrete models the platform (core) works with, defined by the home app (core/swappable.py).
+ORGANISATION_SETTINGS_MODEL = "home.OrganisationSettings"
+HEADLESS_PREVIEW_MODEL = "home.HeadlessPreview"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy; before XFrameOptionsMiddleware, whose
-    # header decides frame-ancestors (home/security_headers.py).
-    "home.security_headers.SecurityHeadersMiddleware",
+    # header decides frame-ancestors (core/security/headers.py).
+    "core.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, everything else Swedish.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.APIInputValidationMiddleware",
+    "core.api.middleware.APIInputValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whether the session passed the second factor, and the admin asking for it.
     "django_otp.middleware.OTPMiddleware",
-    "home.two_factor.middleware.AdminTwoFactorMiddleware",
+    "core.security.two_factor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -204,9 +210,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Documents and original images under unguessable names, never served from /media/ (documents
 # through Wagtail's view, which checks privacy); image renditions at /media/images/, served by
-# home.renditions, which checks the image's collection (home/storage.py).
+# core.files.renditions, which checks the image's collection (core/files/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "home.storage.UnguessableFileSystemStorage"},
+    "default": {"BACKEND": "core.files.storage.UnguessableFileSystemStorage"},
     "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -222,9 +228,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "SmåKom"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        # PostgreSQL: full text with each page stemmed in its own language (home/search.py).
+        # PostgreSQL: full text with each page stemmed in its own language (core/search/backend.py).
         # SQLite: Wagtail's database backend, without stemming.
-        "BACKEND": "home.search" if USING_POSTGRES else "wagtail.search.backends.database",
+        "BACKEND": "core.search.backend" if USING_POSTGRES else "wagtail.search.backends.database",
         # Objects without a locale (images, documents, the member register).
         "SEARCH_CONFIG": "swedish",
         # Each locale's PostgreSQL text search configuration.
@@ -251,7 +257,7 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL or None
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_SEARCH_ENABLED = True
-# Headless previews (home/previews.py): how long a preview token works, and the app that shows
+# Headless previews (core/previews.py): how long a preview token works, and the app that shows
 # previews (the token is added as ?token=…); without one the admin shows the API address.
 HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", str(60 * 60)))
 HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
@@ -259,9 +265,9 @@ HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
 API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 
 # --- Background work -----------------------------------------------------------------------------
-# Scheduled publishing (home/tasks.py) and Wagtail's reference-index updates and file deletions
-# are django-tasks, queued in the database and run by `manage.py worker` (make worker; make run
-# starts one beside the server). docs/deploy.md says how to run it in production.
+# Scheduled publishing (core/editorial/tasks.py) and Wagtail's reference-index updates and file
+# deletions are django-tasks, queued in the database and run by `manage.py worker` (make worker;
+# make run starts one beside the server). docs/deploy.md says how to run it in production.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Throttling of public forms ------------------------------------------------------------------
@@ -271,30 +277,30 @@ MEMBERSHIP_FORM_RATE_PER_IP = "5/10m"
 MEMBERSHIP_FORM_RATE_PER_EMAIL = "3/h"
 
 # --- Signing in to the admin ---------------------------------------------------------------------
-# Wrong passwords (home/login_throttling.py): after AXES_FAILURE_LIMIT failures a user name, and
-# separately a client address, is locked out of Wagtail's and Django's admin login for
+# Wrong passwords (core/security/login_throttling.py): after AXES_FAILURE_LIMIT failures a user
+# name, and separately a client address, is locked out of Wagtail's and Django's admin login for
 # AXES_COOLOFF_TIME; a success resets the count. Counted in the database, shared by every web
-# process; the client address comes from home.client_ip (TRUSTED_PROXY_IP_HEADER).
+# process; the client address comes from core.security.client_ip (TRUSTED_PROXY_IP_HEADER).
 AUTHENTICATION_BACKENDS = [
-    "home.login_throttling.LockoutBackend",
+    "core.security.login_throttling.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "home.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "home.login_throttling.axes_lockout"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.login_throttling.axes_lockout"
 # The log names the client address; what was typed as a user name may be a password.
 AXES_SENSITIVE_PARAMETERS = ["username"]
 # Password reset requests mail a user: throttled per client address and per e-mail address.
 PASSWORD_RESET_RATE_PER_IP = "5/h"  # noqa: S105 - a rate, not a password
 PASSWORD_RESET_RATE_PER_EMAIL = "3/h"  # noqa: S105 - a rate, not a password
-# Two-factor authentication (home/two_factor/): the name authenticator apps show.
+# Two-factor authentication (core/security/two_factor/): the name authenticator apps show.
 OTP_TOTP_ISSUER = "SmåKom"
 
 # --- Content-Security-Policy and Permissions-Policy ----------------------------------------------
-# home.security_headers sends django-csp's policies: a strict one on public pages (scripts only
+# core.security.headers sends django-csp's policies: a strict one on public pages (scripts only
 # from the site or carrying the request's nonce; frames only from the video services), a looser
 # one in the admin, whose own templates run inline scripts and styles, and the public one with
 # one more image source on the API docs. frame-ancestors follows each response's X-Frame-Options.

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.log_filters import CLIENT_ERROR_LOGGERS
+from core.log_filters import CLIENT_ERROR_LOGGERS
 
 from .base import *
 
@@ -42,11 +42,11 @@ EMAIL_BACKEND = (
 )
 
 # One line per record, with its level and logger. A client's malformed request (bad Host,
-# oversized body, too many fields) is one WARNING line without a traceback (config/log_filters.py).
+# oversized body, too many fields) is one WARNING line without a traceback (core/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "config.log_filters.ClientErrorFilter"}},
+    "filters": {"client_errors": {"()": "core.log_filters.ClientErrorFilter"}},
     "formatters": {"line": {"format": "%(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "loggers": {name: {"filters": ["client_errors"]} for name in CLIENT_ERROR_LOGGERS},

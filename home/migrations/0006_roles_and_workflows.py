@@ -1,9 +1,9 @@
-"""The editors' roles (Redaktör, Kansli, Styrelse) and their workflows: see home/roles.py."""
+"""The editors' roles (Redaktör, Kansli, Styrelse) and their workflows: see core/editorial/roles.py."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from home import roles
+from core.editorial import roles
 
 
 def ensure_permissions(apps):

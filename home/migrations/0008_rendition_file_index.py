@@ -1,4 +1,4 @@
-"""An index on image renditions' file names: home.renditions looks each requested file up by it."""
+"""An index on image renditions' file names: core.files.renditions looks each requested file up by it."""
 
 from django.db import migrations
 

@@ -3,7 +3,7 @@
 When the first tests fail, an endpoint's shape changed. If the change is intended, run
 `make openapi` and commit docs/openapi.json with the change, so consumers see it in review. The
 others check that the document is valid OpenAPI, in English, names each schema once, documents
-every operation's errors, and that the corrections config/api_openapi.py and home/apps.py make
+every operation's errors, and that the corrections core/api/openapi.py and home/apps.py make
 to what Wagtail and django-ninja generate are still needed and still apply.
 """
 
@@ -19,8 +19,8 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.orm import fields as ninja_model_fields
 from openapi_spec_validator import validate
 
-from config.api import api_v3
-from home.management.commands.export_openapi import openapi_document
+from core.api.v3 import api_v3
+from core.management.commands.export_openapi import openapi_document
 
 COMMITTED = Path(settings.BASE_DIR) / "docs" / "openapi.json"
 PROBLEM_CONTENT = {
@@ -133,7 +133,7 @@ def test_public_reads_take_a_token_or_none(schema):
 
 
 def test_wagtail_still_documents_allow_anonymous_without_a_scheme():
-    """config.api_openapi.document_optional_tokens corrects this. When Wagtail documents its
+    """core.api.openapi.document_optional_tokens corrects this. When Wagtail documents its
     public reads validly, this fails: remove the correction."""
     generated = NinjaAPI.get_openapi_schema(api_v3)
 

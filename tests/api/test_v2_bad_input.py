@@ -222,7 +222,7 @@ def test_unknown_parameter(api_client, objects, endpoint):
     assert "nope" in response.json()["message"]
 
 
-# --- Values Wagtail's filters pass on unchecked: config/api_v2.py answers 400 --------------------
+# --- Values Wagtail's filters pass on unchecked: core/api/v2.py answers 400 --------------------
 
 
 @pytest.mark.parametrize(
@@ -288,7 +288,7 @@ def test_search_with_an_unbalanced_quote(api_client, objects, endpoint, search):
     """PostgreSQL finds nothing; SQLite's FTS5 can't parse the quote, which is the reader's error.
 
     Wagtail's SQLite backend passes the quote into the MATCH expression (OperationalError
-    'unterminated string'); config/api_v2.py turns that into a 400 that says what to change.
+    'unterminated string'); core/api/v2.py turns that into a 400 that says what to change.
     """
     response = api_client.get(url(endpoint, objects), {"search": search})
 
@@ -302,7 +302,7 @@ def test_search_with_an_unbalanced_quote(api_client, objects, endpoint, search):
 
 
 # A bare Http404 (DRF's format negotiation, RedirectsAPIViewSet.find_object) makes Wagtail answer
-# {"message": ""}; config/middleware.py gives those a message.
+# {"message": ""}; core/api/middleware.py gives those a message.
 
 
 @pytest.mark.parametrize("endpoint", ["pages", "pages-detail", "images", "redirects-find"])

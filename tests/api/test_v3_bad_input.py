@@ -16,7 +16,7 @@ from django.conf import settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from home.previews import create_preview
+from core.previews import create_preview
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import (
     assert_problem,
@@ -194,7 +194,7 @@ def test_bad_query_value(content, operation_id, name, value, who):
     problem = assert_problem(client.get(url(content, operation_id), {name: value}))
     assert problem["status"] in documented_statuses(operation_id)
     if name == "user_id":
-        # Any "…_id" parameter must be a numeric id, on every endpoint (config/middleware.py).
+        # Any "…_id" parameter must be a numeric id, on every endpoint (core/api/middleware.py).
         assert problem["status"] == 400
         assert problem["detail"] in {
             "The parameter 'user_id' must be a non-negative whole number.",

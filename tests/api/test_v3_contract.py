@@ -21,7 +21,7 @@ from django.test import override_settings
 from openapi_schema_validator import OAS31Validator
 from wagtail.models import Site
 
-from home.previews import create_preview
+from core.previews import create_preview
 from members.kommuner import lan_names
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import (

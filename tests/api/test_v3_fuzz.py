@@ -22,7 +22,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
-from home.previews import create_preview
+from core.previews import create_preview
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import (
     PROBLEM_JSON,

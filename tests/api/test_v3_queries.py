@@ -41,7 +41,7 @@ QUERIES = {
     "consultation-responses": 5,
     "pages": 5,
     "articles": 5,
-    # Images and documents with their collections prefetched in one query (config/api.py).
+    # Images and documents with their collections prefetched in one query (core/api/v3.py).
     "images": 5,
     "documents": 5,
 }

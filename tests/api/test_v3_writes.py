@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from wagtail.models import APIToken, Page
 
 from articles.models import ArticlePage
-from home import roles
+from core.editorial import roles
 from home.models import StandardPage
 from tests.api.helpers import module_data
 from tests.api.v3_helpers import (

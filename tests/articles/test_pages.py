@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from articles.models import ArticleIndexPage, ArticlePage
 from consultation_responses.models import ConsultationResponseIndexPage
-from home.blocks import RICH_TEXT_FEATURES
+from core.blocks import RICH_TEXT_FEATURES
 from home.models import HomePage, StandardPage, VideoPage
 from tests.factories import (
     ArticleIndexPageFactory,

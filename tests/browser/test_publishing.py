@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage
-from home import roles
+from core.editorial import roles
 from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
-from config.log_filters import ClientErrorFilter
+from core.log_filters import ClientErrorFilter
 from tests.config.test_settings import production_env
 
 # Runs under the production settings; the server's own log output goes to stderr, between the

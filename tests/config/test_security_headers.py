@@ -1,4 +1,4 @@
-"""Content-Security-Policy and Permissions-Policy (home/security_headers.py, the policies in
+"""Content-Security-Policy and Permissions-Policy (core/security/headers.py, the policies in
 config/settings/base.py).
 
 A small site with every page type is crawled from its home pages as a reader: every answer
@@ -28,7 +28,7 @@ from wagtail.embeds.models import Embed
 from wagtail.models import Locale, Page, get_page_models
 from wagtail.test.utils.form_data import querydict_from_html
 
-from home.blocks import VideoEmbedBlock
+from core.blocks import VideoEmbedBlock
 from tests.api.helpers import BASE_URL, configure_public_site, module_data
 from tests.config.test_settings import production_env
 from tests.events.factories import EventIndexPageFactory, EventPageFactory

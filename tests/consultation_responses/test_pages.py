@@ -14,7 +14,7 @@ from consultation_responses.models import (
     ConsultationResponsePage,
     ResponseStatus,
 )
-from home.blocks import RICH_TEXT_FEATURES
+from core.blocks import RICH_TEXT_FEATURES
 from home.models import HomePage, StandardPage
 from tests.factories import (
     ConsultationResponseIndexPageFactory,

@@ -12,8 +12,8 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from core.blocks import RICH_TEXT_FEATURES
 from events.models import EventIndexPage, EventPage
-from home.blocks import RICH_TEXT_FEATURES
 from home.models import HomePage, StandardPage
 from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
 from tests.factories import HomePageFactory

@@ -7,19 +7,19 @@ from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from consultation_responses import blocks as response_blocks
-from home import blocks as home_blocks
+from core import blocks as core_blocks
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 ALL_BLOCKS = [
-    home_blocks.ParagraphBlock,
-    home_blocks.HeadingBlock,
-    home_blocks.CaptionedImageBlock,
-    home_blocks.QuoteBlock,
-    home_blocks.VideoEmbedBlock,
-    home_blocks.DocumentLinkBlock,
-    home_blocks.LinkBlock,
+    core_blocks.ParagraphBlock,
+    core_blocks.HeadingBlock,
+    core_blocks.CaptionedImageBlock,
+    core_blocks.QuoteBlock,
+    core_blocks.VideoEmbedBlock,
+    core_blocks.DocumentLinkBlock,
+    core_blocks.LinkBlock,
     response_blocks.ResponsePointBlock,
 ]
 
@@ -28,7 +28,7 @@ ALL_BLOCKS = [
 
 
 def link_value(**values):
-    block = home_blocks.LinkBlock()
+    block = core_blocks.LinkBlock()
     return block, block.to_python({"text": "Bli medlem", "page": None, "url": "", **values})
 
 
@@ -77,13 +77,13 @@ def render(block_class, value, **context) -> str:
 
 
 def test_paragraph_block_renders():
-    html = render(home_blocks.ParagraphBlock, factories.ParagraphBlockFactory(value="<p>Hej</p>"))
+    html = render(core_blocks.ParagraphBlock, factories.ParagraphBlockFactory(value="<p>Hej</p>"))
 
     assert "<p>Hej</p>" in html
 
 
 def test_heading_block_renders_its_level():
-    html = render(home_blocks.HeadingBlock, factories.HeadingBlockFactory(text="Mål", level="h3"))
+    html = render(core_blocks.HeadingBlock, factories.HeadingBlockFactory(text="Mål", level="h3"))
 
     assert "<h3" in html
     assert "Mål" in html
@@ -93,7 +93,7 @@ def test_heading_block_renders_its_level():
 def test_captioned_image_block_renders_image_caption_and_credit():
     value = factories.CaptionedImageBlockFactory(caption="Storuman i vinterljus", credit="Ann")
 
-    html = render(home_blocks.CaptionedImageBlock, value)
+    html = render(core_blocks.CaptionedImageBlock, value)
 
     assert "<img" in html
     assert 'alt="Vy över en liten kommun' in html
@@ -102,7 +102,7 @@ def test_captioned_image_block_renders_image_caption_and_credit():
 
 
 def test_quote_block_renders():
-    html = render(home_blocks.QuoteBlock, factories.QuoteBlockFactory(attribution="Bo på landet"))
+    html = render(core_blocks.QuoteBlock, factories.QuoteBlockFactory(attribution="Bo på landet"))
 
     assert "Allt du kan göra i stan kan du göra på landsbygden." in html
     assert "Bo på landet" in html
@@ -111,7 +111,7 @@ def test_quote_block_renders():
 def test_embed_block_that_cannot_be_fetched_renders_a_link():
     value = factories.VideoEmbedBlockFactory(title="Filmen om landsbygden")
 
-    html = render(home_blocks.VideoEmbedBlock, value)
+    html = render(core_blocks.VideoEmbedBlock, value)
 
     assert 'href="https://www.youtube.com/watch?v=abc"' in html
     assert "Filmen om landsbygden" in html
@@ -121,7 +121,7 @@ def test_embed_block_that_cannot_be_fetched_renders_a_link():
 def test_document_link_block_renders_link_type_and_size():
     value = factories.DocumentLinkBlockFactory(label="Läs remissvaret")
 
-    html = render(home_blocks.DocumentLinkBlock, value)
+    html = render(core_blocks.DocumentLinkBlock, value)
 
     assert f'href="{value["document"].url}"' in html
     assert "Läs remissvaret" in html
@@ -131,11 +131,11 @@ def test_document_link_block_renders_link_type_and_size():
 def test_document_link_block_falls_back_to_the_document_title():
     value = factories.DocumentLinkBlockFactory(label="", document__document__title="Stadgar")
 
-    assert "Stadgar" in render(home_blocks.DocumentLinkBlock, value)
+    assert "Stadgar" in render(core_blocks.DocumentLinkBlock, value)
 
 
 def test_link_block_renders_an_address():
-    html = render(home_blocks.LinkBlock, factories.LinkBlockFactory(text="Bli medlem"))
+    html = render(core_blocks.LinkBlock, factories.LinkBlockFactory(text="Bli medlem"))
 
     assert 'href="https://smakom.se/bli-medlem/"' in html
     assert "Bli medlem" in html
@@ -145,7 +145,7 @@ def test_link_block_renders_a_page(home_page):
     page = factories.StandardPageFactory(title="Kontakt")
     value = factories.LinkBlockFactory(text="Kontakta oss", page=page, url="")
 
-    html = render(home_blocks.LinkBlock, value)
+    html = render(core_blocks.LinkBlock, value)
 
     assert f'href="{page.url}"' in html
     assert "Kontakta oss" in html
@@ -179,11 +179,11 @@ def admin_client(client, django_user_model):
 
 
 BLOCKS_WITH_PREVIEW_VALUES = {
-    home_blocks.ParagraphBlock: "SmåKom har sedan 1989 samverkat",
-    home_blocks.HeadingBlock: "SmåKoms synpunkter",
-    home_blocks.QuoteBlock: "Allt du kan göra i stan kan du göra på landsbygden.",
-    home_blocks.VideoEmbedBlock: "Exempelfilm",
-    home_blocks.LinkBlock: "Bli medlem",
+    core_blocks.ParagraphBlock: "SmåKom har sedan 1989 samverkat",
+    core_blocks.HeadingBlock: "SmåKoms synpunkter",
+    core_blocks.QuoteBlock: "Allt du kan göra i stan kan du göra på landsbygden.",
+    core_blocks.VideoEmbedBlock: "Exempelfilm",
+    core_blocks.LinkBlock: "Bli medlem",
     response_blocks.ResponsePointBlock: "Kommunstabiliseringsfond",
 }
 
@@ -217,7 +217,7 @@ def test_image_block_preview_shows_the_newest_image(admin_client):
     factories.ImageFactory(title="Äldre bild")
     newest = factories.ImageFactory(title="Rikskonferensen")
 
-    html = preview(admin_client, home_blocks.CaptionedImageBlock)
+    html = preview(admin_client, core_blocks.CaptionedImageBlock)
 
     rendition = newest.get_rendition("width-1200")
     assert f'src="{rendition.url}"' in html
@@ -228,7 +228,7 @@ def test_document_block_preview_shows_the_newest_document(admin_client):
     factories.DocumentFactory(title="Äldre dokument")
     newest = factories.DocumentFactory(title="Stadgar för SmåKom")
 
-    html = preview(admin_client, home_blocks.DocumentLinkBlock)
+    html = preview(admin_client, core_blocks.DocumentLinkBlock)
 
     assert f'href="{newest.url}"' in html
     assert "Stadgar för SmåKom" in html
@@ -237,7 +237,7 @@ def test_document_block_preview_shows_the_newest_document(admin_client):
 
 @pytest.mark.parametrize(
     "block_class",
-    [home_blocks.CaptionedImageBlock, home_blocks.DocumentLinkBlock],
+    [core_blocks.CaptionedImageBlock, core_blocks.DocumentLinkBlock],
     ids=lambda cls: cls.__name__,
 )
 def test_chooser_block_preview_with_an_empty_library(admin_client, block_class):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from home.client_ip import client_ip
+from core.security.client_ip import client_ip
 
 FORWARDED = "HTTP_X_FORWARDED_FOR"
 

@@ -22,8 +22,8 @@ from consultation_responses.models import (
     ConsultationResponseIndexPage,
     ConsultationResponsePage,
 )
-from home.demo.loader import COLLECTION_NAME, DemoContentLoader
-from home.demo.parsing import load_content, parse_date, parse_point
+from demo.loader import COLLECTION_NAME, DemoContentLoader
+from demo.parsing import load_content, parse_date, parse_point
 from home.models import OrganisationSettings, StandardPage, VideoPage
 
 CONTENT = load_content()

@@ -19,7 +19,7 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage, Ministry
-from home.demo.translations import load_english_content, page_paths
+from demo.translations import load_english_content, page_paths
 
 ENGLISH = load_english_content()
 CATALOGUE = polib.pofile(str(settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"))

@@ -7,7 +7,7 @@ import gzip
 import pytest
 from django.urls import resolve
 
-from home.documents import serve_document
+from core.files.documents import serve_document
 from tests.factories import MINIMAL_PDF, DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client, override_settings
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
-from home.storage import UnguessableFileSystemStorage
+from core.files.storage import UnguessableFileSystemStorage
 from tests.api.v3_helpers import create_user
 from tests.config.test_settings import production_env
 from tests.factories import DocumentFactory, ImageFactory

@@ -1,5 +1,5 @@
 """Search per language: Swedish pages are stemmed as Swedish, English ones as English
-(PostgreSQL full text, home/search.py)."""
+(PostgreSQL full text, core/search/backend.py)."""
 
 from __future__ import annotations
 

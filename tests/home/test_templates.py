@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from home import blocks as home_blocks
+from core import blocks as core_blocks
 from home.models import OrganisationSettings
 from tests.factories import (
     ArticleIndexPageFactory,
@@ -237,7 +237,7 @@ class LinkBlockTests(RestrictedTargetMixin, WagtailPageTestCase):
         value = LinkBlockFactory(text="Läs redogörelsen", page=self.target, url="")
         restrict(self.section, PageViewRestriction.LOGIN)
 
-        self.assertNotIn("Läs redogörelsen", home_blocks.LinkBlock().render(value))
+        self.assertNotIn("Läs redogörelsen", core_blocks.LinkBlock().render(value))
 
 
 class IsPublicTagTests(RestrictedTargetMixin, WagtailPageTestCase):

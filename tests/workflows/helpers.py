@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from home import roles
+from core.editorial import roles
 
 
 def user_in_role(role: str | None, username: str, **fields):

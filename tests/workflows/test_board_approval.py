@@ -10,7 +10,7 @@ from wagtail.models import Page, WorkflowState
 
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage
-from home import roles
+from core.editorial import roles
 from tests.articles.test_pages import article_form_data
 from tests.consultation_responses.test_pages import response_form_data
 from tests.factories import (

@@ -22,8 +22,8 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from consultation_responses.models import ConsultationResponsePage
-from home import roles
-from home.tasks import publish_scheduled
+from core.editorial import roles
+from core.editorial.tasks import publish_scheduled
 from tests.api.v3_helpers import (
     API,
     assert_problem,
@@ -229,7 +229,7 @@ def test_the_worker_unschedules_what_the_board_has_not_approved(site, caplog):
         revision = page.save_revision()
         Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=past)
 
-    with caplog.at_level(logging.WARNING, logger="home.tasks"):
+    with caplog.at_level(logging.WARNING, logger="core.editorial.tasks"):
         publish_scheduled.call()
 
     assert not live(waiting)

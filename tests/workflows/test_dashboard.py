@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from consultation_responses.admin_panels import UpcomingDeadlinesPanel
 from consultation_responses.models import ResponseStatus
+from core.editorial.dashboard import RecentlyPublishedPanel
 from events.admin_panels import UpcomingEventsPanel
-from home.admin_panels import RecentlyPublishedPanel
 from members.admin_panels import WaitingApplicationsPanel
 from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
 from tests.factories import (

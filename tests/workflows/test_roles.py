@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Workflow
 from wagtail.permissions import policy_registry
 
-from home import roles
+from core.editorial import roles
 from members.models import MembershipApplication
 from tests.factories import (
     ArticleIndexPageFactory,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import ArticlePage
-from home.tasks import publish_scheduled
+from core.editorial.tasks import publish_scheduled
 from tests.articles.test_pages import article_form_data
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.transactional import ensure_initial_data

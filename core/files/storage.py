@@ -1,0 +1,28 @@
+"""Where uploaded files live, and which of them the public media path may expose.
+
+- Documents and original images (the default storage) are stored under unguessable names
+  (``documents/<random>/<name>``): nothing serves them from the media path; documents reach
+  readers only through Wagtail's document view, which checks the collection's privacy, and
+  originals only through renditions. The original file name is kept as the last part, so a
+  download is still called what the editor uploaded.
+- Image renditions (``WAGTAILIMAGES_RENDITION_STORAGE``, ``images/…``) are what pages show; they
+  are served at ``/media/images/…`` by ``core.files.renditions``, which checks the image's
+  collection.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import secrets
+
+from django.core.files.storage import FileSystemStorage
+
+
+class UnguessableFileSystemStorage(FileSystemStorage):
+    """A file system storage that puts each new file in a directory of its own with a random
+    name, so a file's address cannot be guessed from its name."""
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        folder, filename = posixpath.split(name)
+        name = posixpath.join(folder, secrets.token_urlsafe(16), filename)
+        return super().get_available_name(name, max_length=max_length)

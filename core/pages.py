@@ -1,0 +1,123 @@
+"""The page base every page type builds on: listing summary, social image, shared metadata,
+the preview modes and the API fields all pages share."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from core.api.fields import SOCIAL_IMAGE_FILTER, RenditionField, TranslationsField
+from core.i18n import language_of
+from core.prefetch import prefetch_stream
+from core.previews import PreviewModesMixin
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from wagtail.images.models import AbstractImage
+
+    from core.seo.structured_data import GraphContext
+
+
+class BasePage(PreviewModesMixin, Page):
+    """Abstract base of every page type: listing summary, social image and shared metadata."""
+
+    intro = models.TextField(
+        _("ingress"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Inledande text överst på sidan; visas också i listor om sammanfattning saknas."
+        ),
+    )
+    listing_summary = models.TextField(
+        _("sammanfattning"),
+        blank=True,
+        max_length=400,
+        help_text=_(
+            "Kort text som visas i listor och sökresultat, och som beskrivning när sidan delas. "
+            "Lämnas tom för att använda sidans ingress."
+        ),
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("delningsbild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Bild som visas när sidan delas i sociala medier (1200 × 630 är bäst)."),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("listing_summary"), FieldPanel("social_image")],
+            heading=_("Listor och delning"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("listing_summary"),
+    ]
+    override_translatable_fields = [SynchronizedField("social_image")]
+    api_fields = [
+        APIField("intro", writable=True),
+        APIField("listing_summary", writable=True),
+        APIField("search_description"),
+        APIField("social_image", serializer=RenditionField(SOCIAL_IMAGE_FILTER)),
+        # The page in the other language(s), for a consumer's language switch.
+        APIField("translations", serializer=TranslationsField()),
+    ]
+
+    # Whether the site search (core.search) finds pages of this type.
+    in_site_search = False
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        body = getattr(self, "body", None)
+        if body:
+            prefetch_stream(body, request, language_of(self, request))
+        return context
+
+    def get_summary(self) -> str:
+        """The text that describes this page in listings and metadata."""
+        return self.listing_summary or self.search_description or self.get_intro_text()
+
+    def get_intro_text(self) -> str:
+        return self.intro
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.get_summary()
+
+    def get_social_images(self) -> list[AbstractImage | None]:
+        """The images that may show when the page is shared, best first (the first one the
+        public may see is used)."""
+        return [self.social_image]
+
+    def listing_date(self) -> datetime.date | None:
+        """The page's own date, shown beside it in search results and used as a feed item's
+        date (a news item's date, a response's sent date, a conference's first day); None for
+        a page without one."""
+        return None
+
+    def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
+        """The page's own schema.org items for the JSON-LD in its head (the breadcrumb trail is
+        added for every page); ``graph`` has what they share (core.seo.structured_data)."""
+        return []
+
+    def may_go_live(self) -> bool:
+        """Whether this page may be published without a user to ask (the worker's scheduled
+        publishing); a page type with a rule of its own says no until the rule is met."""
+        return True

@@ -1,0 +1,115 @@
+"""Whether anonymous readers may see a page or a file, answered cheaply for templates and the
+APIs."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
+from django.http import HttpRequest
+from wagtail.models import (
+    Collection,
+    CollectionMember,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+)
+
+from core.request_cache import once_per_request
+
+M = TypeVar("M", bound=CollectionMember)
+
+
+def public_q(path_field: str = "path") -> Q:
+    """Pages with no view restriction on themselves or an ancestor, in the page query itself.
+
+    ``path_field`` names the page's tree path in the query, e.g. "redirect_page__path".
+
+    As ``Page.get_view_restrictions`` does when a page is served, an alias (on the page's path)
+    counts as restricted when its source page or one of the source's ancestors is. That matters
+    for translations: wagtail-localize creates a translated page's untranslated parents as
+    aliases of the originals, so an English article can sit under an alias of a
+    password-protected Swedish index. Wagtail's ``PageQuerySet.public()`` looks only at the
+    aliases' own paths, and runs a query of its own; this is one subquery in the page query.
+    """
+    restricted = _restriction_above(path_field)
+    # The alias's source, and (an alias of an alias) the source's source, as restricted_paths().
+    restricted_alias = Page.objects.filter(
+        alias_of__isnull=False,
+        path=Left(OuterRef(path_field), Length("path")),
+    ).filter(
+        Q(Exists(_restriction_above("alias_of__path")))
+        | Q(Exists(_restriction_above("alias_of__alias_of__path")))
+    )
+    return ~Q(Exists(restricted)) & ~Q(Exists(restricted_alias))
+
+
+def _restriction_above(path_field: str):
+    """View restrictions on the page at the outer query's ``path_field`` or an ancestor."""
+    return PageViewRestriction.objects.filter(
+        page__path=Left(OuterRef(path_field), Length("page__path"))
+    )
+
+
+def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
+    """Tree paths under which readers meet a view restriction (one query, cached on the request).
+
+    As ``Page.get_view_restrictions`` does, an alias is restricted by its source page's
+    restrictions, the source's ancestors' included: the paths of restricted pages and of the
+    aliases (and aliases of aliases) of pages under a restriction.
+    """
+    cached = getattr(request, "_smakom_restricted_paths", None)
+    if cached is not None:
+        return cached
+    paths = tuple(
+        Page.objects.filter(
+            Q(view_restrictions__isnull=False)
+            | Q(Exists(_restriction_above("alias_of__path")))
+            | Q(Exists(_restriction_above("alias_of__alias_of__path")))
+        )
+        .values_list("path", flat=True)
+        .distinct()
+    )
+    if request is not None:
+        request._smakom_restricted_paths = paths
+    return paths
+
+
+def is_public_page(page: Page | None, request: HttpRequest | None = None) -> bool:
+    """Live, with no password or login restriction on the page or an ancestor.
+
+    One query per request however many pages are checked (the restricted paths are cached on
+    the request), none for a missing or draft page.
+    """
+    if not isinstance(page, Page) or not page.live or not page.path:
+        return False
+    return not page.path.startswith(restricted_paths(request))
+
+
+def private_collection_ids(request: HttpRequest | None = None) -> frozenset[int]:
+    """Collections under a view restriction, on themselves or on an ancestor (one query, once
+    per request)."""
+    return once_per_request(request, private_collection_ids, _private_collection_ids)
+
+
+def _private_collection_ids() -> frozenset[int]:
+    restriction_above = CollectionViewRestriction.objects.filter(
+        collection__path=Left(OuterRef("path"), Length("collection__path"))
+    )
+    return frozenset(
+        Collection.objects.filter(Exists(restriction_above)).values_list("pk", flat=True)
+    )
+
+
+def public_media(obj: M | None, request: HttpRequest | None = None) -> M | None:
+    """``obj`` (an image or a document) when public pages and the APIs may show it, else None.
+
+    The one rule for files: an image or document in a private collection (a collection under a
+    login or password restriction, or below one) is never linked, shown or described on the
+    public site or in the APIs, whoever is reading. Its file stays reachable through Wagtail's
+    own views, which check the collection (documents) or the admin (images).
+    """
+    if obj is None or obj.collection_id in private_collection_ids(request):
+        return None
+    return obj
