@@ -8,33 +8,34 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.api.fields import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, RenditionField
 from core.blocks import BodyBlock
-from core.i18n import OwnValuePerLanguage, reader_q
-from core.pages import BasePage
+from core.i18n import OwnValuePerLanguage
+from core.pages import (
+    BasePage,
+    ListingIndexPage,
+    ReaderPageQuerySet,
+    YearArchiveMixin,
+    listing_panels,
+)
 from core.pagination import paginate, query_param
-from core.previews import RoutablePreviewsMixin
 from core.seo.feeds import FeedRoutesMixin, reserved_slug_check
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
 
     from core.seo.structured_data import GraphContext
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(ReaderPageQuerySet):
     def for_listing(self) -> ArticlePageQuerySet:
         """Newest first, with everything a teaser shows fetched in a fixed number of queries."""
         return self.order_by("-date", "-pk").prefetch_related(
@@ -60,22 +61,17 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
+class ArticleIndexPage(YearArchiveMixin, FeedRoutesMixin, ListingIndexPage):
     """The news listing ("Nyheter"), a child of the home page; RSS and Atom at …/feed/."""
 
-    content_panels = [
-        *BasePage.content_panels,
-        HelpPanel(
-            content=_(
-                "Nyheterna listas automatiskt, nyaste först. Skapa en nyhet genom att lägga "
-                "till en undersida till den här sidan."
-            )
-        ),
-        FieldPanel("intro"),
-    ]
+    content_panels = listing_panels(
+        _(
+            "Nyheterna listas automatiskt, nyaste först. Skapa en nyhet genom att lägga "
+            "till en undersida till den här sidan."
+        )
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = ["articles.ArticlePage"]
-    max_count_per_parent = 1
     page_description = _("Listan över nyheter. Nyheterna läggs som undersidor.")
 
     ARTICLES_PER_PAGE = 10
@@ -84,12 +80,15 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
         verbose_name = _("nyhetslista")
         verbose_name_plural = _("nyhetslistor")
 
-    def get_articles(self) -> ArticlePageQuerySet:
-        return ArticlePage.objects.live().filter(reader_q()).child_of(self).for_listing()
+    def get_items(self) -> ArticlePageQuerySet:
+        return ArticlePage.objects.for_readers().child_of(self).for_listing()
+
+    def has_items_from(self, year: int) -> bool:
+        return self.get_items().filter(date__year=year).exists()
 
     def feed_items(self, request: HttpRequest) -> ArticlePageQuerySet:
         """The feed's news items: all, or those with the tag ``?tag=`` names."""
-        articles = self.get_articles()
+        articles = self.get_items()
         tag = query_param(request, "tag")
         return articles.filter(tags__slug=tag).distinct() if tag else articles
 
@@ -98,7 +97,7 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
         # Only a tag readers can see on an item names the feed (a draft's tag stays unknown).
         name = (
             Tag.objects.filter(
-                slug=tag, articles_articlepagetag_items__content_object__in=self.get_articles()
+                slug=tag, articles_articlepagetag_items__content_object__in=self.get_items()
             )
             .values_list("name", flat=True)
             .first()
@@ -107,18 +106,10 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
         )
         return f"{self.title}: {name}" if name else self.title
 
-    @path("<int:year>/", name="year")
-    def year_archive(self, request: HttpRequest, year: int) -> HttpResponse:
-        """The news of one year (``/nyheter/2012/``), paginated like the index."""
-        if not (1 <= year <= 9999 and self.get_articles().filter(date__year=year).exists()):
-            raise Http404("No news from that year.")
-        context = self.get_context(request, year=year)
-        return TemplateResponse(request, self.get_template(request), context)
-
     def archive_years(self) -> list[dict]:
         """The years with news, newest first, each with its number of items (one query)."""
         return list(
-            self.get_articles()
+            self.get_items()
             .order_by()
             .annotate(year=ExtractYear("date"))
             .values("year")
@@ -128,7 +119,7 @@ class ArticleIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
 
     def get_context(self, request: HttpRequest, *args, year: int | None = None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        articles = self.get_articles()
+        articles = self.get_items()
         if year is not None:
             articles = articles.filter(date__year=year)
             context["current_year"] = year
@@ -282,8 +273,7 @@ class ArticlePage(BasePage):
             linked = Page.objects.filter(pk=self.consultation_response_id)
             responses = list(
                 self._meta.get_field("consultation_response")
-                .related_model.objects.live()
-                .filter(reader_q())
+                .related_model.objects.for_readers()
                 .filter(
                     models.Q(pk=self.consultation_response_id)
                     | models.Q(

@@ -15,7 +15,6 @@ from core.api.schemas import (
     PagesWithTranslationsPagination,
     RenditionSchema,
 )
-from core.i18n import reader_q
 
 from .models import ArticlePage, ArticlePageQuerySet
 
@@ -79,7 +78,7 @@ def list_news(
     filters: NewsFilterSchema = Query(...),  # noqa: B008
 ) -> ArticlePageQuerySet:
     """Live, public news items, newest first (by date, then id)."""
-    articles = ArticlePage.objects.live().filter(reader_q()).for_listing().select_related("locale")
+    articles = ArticlePage.objects.for_readers().for_listing().select_related("locale")
     articles = filter_by_locale(articles, filters.locale)
     if filters.tag:
         articles = articles.filter(

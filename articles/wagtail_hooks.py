@@ -6,8 +6,6 @@ from django.http import HttpRequest
 from wagtail import hooks
 from wagtail.models import Page
 
-from core.i18n import reader_q
-
 from .models import ArticleIndexPage, ArticlePage
 
 LATEST_NEWS_COUNT = 5
@@ -17,8 +15,8 @@ LATEST_NEWS_COUNT = 5
 def latest_news(home: Page, request: HttpRequest) -> dict:
     """The latest news under ``home``, and the news listing to link to."""
     return {
-        "latest_articles": (
-            ArticlePage.objects.live().filter(reader_q()).descendant_of(home).for_listing()
-        )[:LATEST_NEWS_COUNT],
-        "article_index": ArticleIndexPage.objects.live().filter(reader_q()).child_of(home).first(),
+        "latest_articles": (ArticlePage.objects.for_readers().descendant_of(home).for_listing())[
+            :LATEST_NEWS_COUNT
+        ],
+        "article_index": ArticleIndexPage.objects.for_readers().child_of(home).first(),
     }

@@ -9,26 +9,26 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, ExtractYear
-from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import PageManager, TranslatableMixin
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
 from core.api.fields import ChoiceDisplayField, DocumentField
 from core.blocks import RICH_TEXT_FEATURES
-from core.i18n import reader_q
-from core.pages import BasePage
+from core.pages import (
+    BasePage,
+    ListingIndexPage,
+    ReaderPageQuerySet,
+    YearArchiveMixin,
+    listing_panels,
+)
 from core.pagination import paginate, query_param
-from core.previews import RoutablePreviewsMixin
 from core.seo.feeds import FeedRoutesMixin, reserved_slug_check
 
 from .api import MinistryField, ResponsePointsField
@@ -36,7 +36,7 @@ from .approval import BoardApprovalPermissionTester, ListingPermissionTester
 from .blocks import ResponsePointsBlock
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest
 
 
 @register_snippet
@@ -77,7 +77,7 @@ class ResponseStatus(models.TextChoices):
 RESPONSE_DATE_FIELDS = ("sent_date", "approved_date", "deadline")
 
 
-class ConsultationResponsePageQuerySet(PageQuerySet):
+class ConsultationResponsePageQuerySet(ReaderPageQuerySet):
     def with_year(self) -> ConsultationResponsePageQuerySet:
         """Annotate ``year``: of the sent date, else the board's approval, else the deadline."""
         return self.annotate(year=ExtractYear(Coalesce(*RESPONSE_DATE_FIELDS)))
@@ -91,23 +91,18 @@ class ConsultationResponsePageQuerySet(PageQuerySet):
         )
 
 
-class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, BasePage):
+class ConsultationResponseIndexPage(YearArchiveMixin, FeedRoutesMixin, ListingIndexPage):
     """The remissvar listing, a child of the home page; filters by year, ministry and status;
     RSS and Atom at …/feed/."""
 
-    content_panels = [
-        *BasePage.content_panels,
-        HelpPanel(
-            content=_(
-                "Remissvaren listas automatiskt, nyaste först, och kan filtreras på år, "
-                "departement och status. Lägg till ett remissvar som undersida."
-            )
-        ),
-        FieldPanel("intro"),
-    ]
+    content_panels = listing_panels(
+        _(
+            "Remissvaren listas automatiskt, nyaste först, och kan filtreras på år, "
+            "departement och status. Lägg till ett remissvar som undersida."
+        )
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = ["consultation_responses.ConsultationResponsePage"]
-    max_count_per_parent = 1
     page_description = _("Listan över remissvar. Remissvaren läggs som undersidor.")
 
     RESPONSES_PER_PAGE = 20
@@ -121,30 +116,23 @@ class ConsultationResponseIndexPage(FeedRoutesMixin, RoutablePreviewsMixin, Base
         return ListingPermissionTester(user, self)
 
     def feed_items(self, request: HttpRequest) -> ConsultationResponsePageQuerySet:
-        return self.get_responses().for_listing()
+        return self.get_items().for_listing()
 
-    def get_responses(self) -> ConsultationResponsePageQuerySet:
-        return ConsultationResponsePage.objects.live().filter(reader_q()).child_of(self)
+    def get_items(self) -> ConsultationResponsePageQuerySet:
+        return ConsultationResponsePage.objects.for_readers().child_of(self)
 
-    @path("<int:year>/", name="year")
-    def year_archive(self, request: HttpRequest, year: int) -> HttpResponse:
-        """The responses of one year (``/remissvar/2012/``); the other filters still apply."""
-        if not (1 <= year <= 9999 and self.get_responses().with_year().filter(year=year).exists()):
-            raise Http404("No responses from that year.")
-        context = self.get_context(request, year=year)
-        return TemplateResponse(request, self.get_template(request), context)
+    def has_items_from(self, year: int) -> bool:
+        return self.get_items().with_year().filter(year=year).exists()
 
     def get_context(self, request: HttpRequest, *args, year: int | None = None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        responses = self.get_responses().with_year()
+        responses = self.get_items().with_year()
         # Choices for the filter form come from what is actually published.
         years = sorted(
             {year for year in responses.values_list("year", flat=True) if year}, reverse=True
         )
         ministries = list(
-            Ministry.objects.filter(pk__in=self.get_responses().values("ministry_id")).order_by(
-                "name"
-            )
+            Ministry.objects.filter(pk__in=self.get_items().values("ministry_id")).order_by("name")
         )
         filters = {
             "year": str(year) if year is not None else query_param(request, "year"),
@@ -401,8 +389,7 @@ class ConsultationResponsePage(BasePage):
         # translated news item keeps the link its original has.
         article_model = self._meta.get_field("articles").related_model
         context["related_articles"] = (
-            article_model.objects.live()
-            .filter(reader_q())
+            article_model.objects.for_readers()
             .filter(
                 locale_id=self.locale_id,
                 consultation_response__translation_key=self.translation_key,

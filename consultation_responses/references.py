@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from core.i18n import reader_q
-
 from .models import ConsultationResponsePage
 
 # "SOU 2011:59", "Ds 2012:3", "Prop. 2011/12:172": searched for as the exact reference too.
@@ -23,8 +21,8 @@ def exact_references(reference: str, language: str) -> list[ConsultationResponse
     """The responses whose inquiry reference is ``reference``, case, spaces and dots aside."""
     number = re.search(r"\d{4}(/\d{2})?:\d+", reference).group(0)
     candidates = (
-        ConsultationResponsePage.objects.live()
-        .filter(reader_q(), locale__language_code=language)
+        ConsultationResponsePage.objects.for_readers()
+        .filter(locale__language_code=language)
         .filter(inquiry_reference__icontains=number)
         .order_by("-pk")
     )

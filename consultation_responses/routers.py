@@ -15,7 +15,6 @@ from core.api.schemas import (
     PageItemSchema,
     PagesWithTranslationsPagination,
 )
-from core.i18n import reader_q
 
 from .api import points_data
 from .blocks import Stance
@@ -124,8 +123,7 @@ def list_consultation_responses(
 ) -> ConsultationResponsePageQuerySet:
     """Live, public responses, newest first (sent date, else approval, else deadline; then id)."""
     responses = (
-        ConsultationResponsePage.objects.live()
-        .filter(reader_q())
+        ConsultationResponsePage.objects.for_readers()
         .with_year()
         .for_listing()
         .select_related("locale", "response_document")

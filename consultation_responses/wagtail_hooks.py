@@ -20,8 +20,6 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
-from core.i18n import reader_q
-
 from .admin_panels import UpcomingDeadlinesPanel
 from .models import ConsultationResponseIndexPage, ConsultationResponsePage
 from .references import responses_named_in
@@ -40,13 +38,10 @@ def latest_responses(home: Page, request: HttpRequest) -> dict:
     """The latest remissvar under ``home``, and the remissvar listing to link to."""
     return {
         "latest_responses": (
-            ConsultationResponsePage.objects.live()
-            .filter(reader_q())
-            .descendant_of(home)
-            .for_listing()
+            ConsultationResponsePage.objects.for_readers().descendant_of(home).for_listing()
         )[:LATEST_RESPONSES_COUNT],
         "response_index": (
-            ConsultationResponseIndexPage.objects.live().filter(reader_q()).child_of(home).first()
+            ConsultationResponseIndexPage.objects.for_readers().child_of(home).first()
         ),
     }
 

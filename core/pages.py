@@ -1,5 +1,6 @@
-"""The page base every page type builds on: listing summary, social image, shared metadata,
-the preview modes and the API fields all pages share."""
+"""The page base every page type builds on (``BasePage``: listing summary, social image, shared
+metadata, the preview modes and the API fields all pages share), the queryset of what readers
+see, and the abstract listing page the news, remissvar and conference listings share."""
 
 from __future__ import annotations
 
@@ -7,23 +8,37 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.models import Page
+from wagtail.contrib.routable_page.models import path
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.api.fields import SOCIAL_IMAGE_FILTER, RenditionField, TranslationsField
-from core.i18n import language_of
+from core.i18n import language_of, reader_q
 from core.prefetch import prefetch_stream
-from core.previews import PreviewModesMixin
+from core.previews import PreviewModesMixin, RoutablePreviewsMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
 
     from core.seo.structured_data import GraphContext
+
+
+class ReaderPageQuerySet(PageQuerySet):
+    """The queryset of every page type: ``for_readers()`` is what the public site shows."""
+
+    def for_readers(self) -> ReaderPageQuerySet:
+        """The pages readers are shown: live, not under a view restriction (nor an alias of a
+        restricted page) and in their own language (``core.i18n.reader_q``). The starting
+        point of every listing, menu and section that readers see; no query of its own."""
+        return self.live().filter(reader_q())
 
 
 class BasePage(PreviewModesMixin, Page):
@@ -78,6 +93,8 @@ class BasePage(PreviewModesMixin, Page):
         APIField("translations", serializer=TranslationsField()),
     ]
 
+    objects = PageManager.from_queryset(ReaderPageQuerySet)()
+
     # Whether the site search (core.search) finds pages of this type.
     in_site_search = False
 
@@ -121,3 +138,39 @@ class BasePage(PreviewModesMixin, Page):
         """Whether this page may be published without a user to ask (the worker's scheduled
         publishing); a page type with a rule of its own says no until the rule is met."""
         return True
+
+
+def listing_panels(help_text: str) -> list:
+    """A listing page's editing panels: the title, what the listing shows (``help_text``) and
+    the intro; the items are its subpages."""
+    return [*BasePage.content_panels, HelpPanel(content=help_text), FieldPanel("intro")]
+
+
+class ListingIndexPage(RoutablePreviewsMixin, BasePage):
+    """Abstract base of a listing whose items are its subpages of one type (the news, the
+    remissvar, the conferences): one per parent, routable (feeds, archives), its items from
+    ``get_items()``, which readers may see."""
+
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def get_items(self) -> ReaderPageQuerySet:
+        """The listed pages readers are shown, in no particular order."""
+        raise NotImplementedError
+
+
+class YearArchiveMixin:
+    """A year's archive of a listing at ``…/<year>/`` (``/nyheter/2012/``), a 404 for a year
+    without items. The listing's ``get_context`` takes the ``year`` and filters by it."""
+
+    @path("<int:year>/", name="year")
+    def year_archive(self, request: HttpRequest, year: int) -> HttpResponse:
+        if not (1 <= year <= 9999 and self.has_items_from(year)):
+            raise Http404("Nothing listed from that year.")
+        context = self.get_context(request, year=year)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def has_items_from(self, year: int) -> bool:
+        raise NotImplementedError

@@ -14,19 +14,17 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.api.fields import IMAGE_FILTER, ChoiceDisplayField, RenditionField
 from core.blocks import BodyBlock
-from core.i18n import reader_q
-from core.pages import BasePage
+from core.pages import BasePage, ListingIndexPage, ReaderPageQuerySet, listing_panels
 from core.pagination import paginate
 from core.previews import RoutablePreviewsMixin
 from core.seo.feeds import FeedLinksMixin
@@ -66,7 +64,7 @@ class RegistrationStatus(models.TextChoices):
     CLOSED = "closed", _("Anmälan är nu stängd")
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(ReaderPageQuerySet):
     def upcoming(self, now: datetime.datetime | None = None) -> EventPageQuerySet:
         """Events that have not ended (ongoing ones included), soonest first."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
@@ -78,7 +76,7 @@ class EventPageQuerySet(PageQuerySet):
 
 def next_event(home: Page) -> EventPage | None:
     """The next live, public event under ``home`` (an ongoing one counts), or None."""
-    return EventPage.objects.live().filter(reader_q()).descendant_of(home).upcoming().first()
+    return EventPage.objects.for_readers().descendant_of(home).upcoming().first()
 
 
 # Between meetings the banner recalls the last one for this long after it ended.
@@ -88,33 +86,21 @@ RECENT_EVENT_DAYS = 60
 def recent_event(home: Page) -> EventPage | None:
     """The last live, public event under ``home`` if it ended in the last RECENT_EVENT_DAYS."""
     since = timezone.now() - datetime.timedelta(days=RECENT_EVENT_DAYS)
-    return (
-        EventPage.objects.live()
-        .filter(reader_q())
-        .descendant_of(home)
-        .past()
-        .filter(end__gte=since)
-        .first()
-    )
+    return EventPage.objects.for_readers().descendant_of(home).past().filter(end__gte=since).first()
 
 
-class EventIndexPage(FeedLinksMixin, RoutablePreviewsMixin, BasePage):
+class EventIndexPage(FeedLinksMixin, ListingIndexPage):
     """The conferences listing ("Konferenser"), a child of the home page; serves the iCal feed."""
 
-    content_panels = [
-        *BasePage.content_panels,
-        HelpPanel(
-            content=_(
-                "Konferenserna listas automatiskt: kommande först (närmast först), sedan "
-                "tidigare år för år. Skapa en konferens genom att lägga till en undersida. "
-                "Kalenderflödet med kommande konferenser finns på …/ical/."
-            )
-        ),
-        FieldPanel("intro"),
-    ]
+    content_panels = listing_panels(
+        _(
+            "Konferenserna listas automatiskt: kommande först (närmast först), sedan "
+            "tidigare år för år. Skapa en konferens genom att lägga till en undersida. "
+            "Kalenderflödet med kommande konferenser finns på …/ical/."
+        )
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count_per_parent = 1
     page_description = _("Listan över konferenser och möten. Konferenserna läggs som undersidor.")
 
     PAST_PER_PAGE = 20
@@ -124,15 +110,15 @@ class EventIndexPage(FeedLinksMixin, RoutablePreviewsMixin, BasePage):
         verbose_name = _("konferenslista")
         verbose_name_plural = _("konferenslistor")
 
-    def get_events(self) -> EventPageQuerySet:
-        return EventPage.objects.live().filter(reader_q()).child_of(self)
+    def get_items(self) -> EventPageQuerySet:
+        return EventPage.objects.for_readers().child_of(self)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        context["upcoming_events"] = list(self.get_events().upcoming(now)[: self.UPCOMING_LIMIT])
+        context["upcoming_events"] = list(self.get_items().upcoming(now)[: self.UPCOMING_LIMIT])
         context["past_events"] = context["listing_page"] = paginate(
-            request, self.get_events().past(now), self.PAST_PER_PAGE
+            request, self.get_items().past(now), self.PAST_PER_PAGE
         )
         return context
 
@@ -141,7 +127,7 @@ class EventIndexPage(FeedLinksMixin, RoutablePreviewsMixin, BasePage):
         """The upcoming live, public events as an iCalendar feed."""
         from .ical import calendar_response
 
-        events = self.get_events().upcoming()[: self.UPCOMING_LIMIT]
+        events = self.get_items().upcoming()[: self.UPCOMING_LIMIT]
         return calendar_response(request, events, name=self.title, filename=ICAL_FILENAME)
 
     def ical_url(self, request: HttpRequest | None = None) -> str:

@@ -10,7 +10,6 @@ from ninja.pagination import paginate
 
 from core.api.filters import filter_by_locale
 from core.api.schemas import LocaleCode, PageItemSchema, PagesWithTranslationsPagination
-from core.i18n import reader_q
 
 from .models import (
     EventKind,
@@ -111,7 +110,7 @@ def list_events(
     filters: EventFilterSchema = Query(...),  # noqa: B008
 ) -> EventPageQuerySet:
     """Live, public events: upcoming soonest first, or past newest first (then by id)."""
-    events = EventPage.objects.live().filter(reader_q()).select_related("locale")
+    events = EventPage.objects.for_readers().select_related("locale")
     now = timezone.now()
     events = events.upcoming(now) if filters.when == "upcoming" else events.past(now)
     events = filter_by_locale(events, filters.locale)

@@ -106,8 +106,7 @@ class HomePage(BasePage):
         news and remissvar, the next conference, the members' map)."""
         context = super().get_context(request, *args, **kwargs)
         context["film"] = (
-            VideoPage.objects.live()
-            .filter(reader_q())
+            VideoPage.objects.for_readers()
             .child_of(self)
             .select_related("poster", "video_file")
             .first()

@@ -17,7 +17,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
 from wagtail.search import index
 
-from core.i18n import language_of, reader_q
+from core.i18n import language_of
 from core.pages import BasePage
 from core.previews import RoutablePreviewsMixin
 
@@ -160,7 +160,7 @@ def home_members_context(home: Page) -> dict:
     return {
         "member_count": len(members),
         "members_on_map": members,
-        "members_page": MembersPage.objects.live().filter(reader_q()).child_of(home).first(),
+        "members_page": MembersPage.objects.for_readers().child_of(home).first(),
     }
 
 
@@ -204,7 +204,7 @@ class MembersPage(BasePage):
         context["members"] = members
         context["member_count"] = len(members)
         context["application_page"] = (
-            MembershipApplicationPage.objects.live().filter(reader_q()).sibling_of(self).first()
+            MembershipApplicationPage.objects.for_readers().sibling_of(self).first()
         )
         return context
 
