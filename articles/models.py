@@ -238,6 +238,12 @@ class ArticlePage(BasePage):
     def listing_date(self) -> datetime.date:
         return self.date
 
+    def feed_author_name(self) -> str:
+        return self.author_name
+
+    def feed_categories(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
+
     def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
         """A schema.org NewsArticle, and the organisation it names as author and publisher."""
         organisation_id = {"@id": f"{graph.base}/#organisation"}

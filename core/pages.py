@@ -129,6 +129,14 @@ class BasePage(PreviewModesMixin, Page):
         a page without one."""
         return None
 
+    def feed_author_name(self) -> str:
+        """Who wrote the page, as its feed item names the author ("" for the association)."""
+        return ""
+
+    def feed_categories(self) -> list[str]:
+        """The page's categories in a feed (a news item's tags), sorted."""
+        return []
+
     def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
         """The page's own schema.org items for the JSON-LD in its head (the breadcrumb trail is
         added for every page); ``graph`` has what they share (core.seo.structured_data)."""

@@ -115,11 +115,10 @@ class ListingFeed(Feed):
         return item.last_published_at or self.item_pubdate(item)
 
     def item_author_name(self, item: Page) -> str | None:
-        return xml_text(getattr(item, "author_name", None) or "SmåKom")
+        return xml_text(item.feed_author_name() or "SmåKom")
 
     def item_categories(self, item: Page) -> list[str]:
-        tags = getattr(item, "tags", None)
-        return sorted(tag.name for tag in tags.all()) if tags is not None else []
+        return item.feed_categories()
 
 
 def xml_text(text: str | None) -> str:
