@@ -106,9 +106,10 @@ fuzz: install ## Fuzz API v3 from its OpenAPI schema against a running site (FUZ
 			-H "Authorization: Bearer $(FUZZ_TOKEN)"; \
 	fi
 
-lint: install ## Check code style with ruff
+lint: install ## Check code style with ruff, and the layers' imports with import-linter
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install ## Format and fix the code with ruff
 	$(PY) -m ruff check --fix .

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
-from home.models import OrganisationSettings
+from core.swappable import organisation_settings_model
 
 from .kommuner import Kommun, kommun_choices, kommuner
 from .models import MembershipApplication
@@ -64,7 +64,7 @@ def recipient_for(page: MembershipApplicationPage, request: HttpRequest) -> str:
     if page.recipient_email:
         return page.recipient_email
     site = Site.find_for_request(request) or page.get_site()
-    organisation_email = OrganisationSettings.for_site(site).email if site else ""
+    organisation_email = organisation_settings_model().for_site(site).email if site else ""
     if organisation_email:
         return organisation_email
     logger.warning(
