@@ -3,7 +3,7 @@
 When the first tests fail, an endpoint's shape changed. If the change is intended, run
 `make openapi` and commit docs/openapi.json with the change, so consumers see it in review. The
 others check that the document is valid OpenAPI, in English, names each schema once, documents
-every operation's errors, and that the corrections core/api/openapi.py and home/apps.py make
+every operation's errors, and that the corrections core/api/openapi.py and core/api/v3.py make
 to what Wagtail and django-ninja generate are still needed and still apply.
 """
 
@@ -284,7 +284,7 @@ def titles_of(schema: dict, component: str) -> dict[str, str]:
 
 
 def test_ninja_still_titles_model_fields_through_title_if_lower():
-    """home.apps.title_schema_fields_in_english wraps this function. When django-ninja titles
+    """core.api.openapi.title_schema_fields_in_english wraps this function. When django-ninja titles
     model fields another way, this fails: move the correction."""
     for builder in (
         ninja_model_fields.get_schema_field,
