@@ -30,7 +30,9 @@ class CoreConfig(AppConfig):
         from core.api.v3 import adjust_wagtail_v3_api, api_v3
         from core.editorial.notifications import step_approved_email_notifier
         from core.editorial.tasks import on_page_published, on_revision_saved
-        from core.localize import hold_translation_publishing_to_page_permissions
+        from core.editorial.translation_publishing import (
+            hold_translation_publishing_to_page_permissions,
+        )
 
         adjust_wagtail_v3_api(
             api_v3,

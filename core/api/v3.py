@@ -56,7 +56,7 @@ DESCRIPTION = (
     "are off unless the site enables them."
 )
 # The project's own router, added after the page apps' routers.
-PREVIEWS_ROUTER = ("/previews/", "core.api.previews.router")
+PREVIEWS_ROUTER = ("/previews/", "core.api.preview_router.router")
 # Wagtail's v3 redirects router lists every redirect, including those to drafts and private
 # pages. Redirects are served by v2 (/api/v2/redirects/), which leaves those out.
 REMOVED_ROUTERS = {"/redirects/"}
