@@ -34,10 +34,10 @@ from core.sites import sync_default_site
 from demo import standard_pages
 from demo.media import ReplyLetter, landscape_jpeg, reply_letter_pdf
 from demo.parsing import POINT_NUMBER, load_content, parse_date, parse_point, publication_datetime
+from demo.sections.events import load_events
+from demo.sections.members import load_members
 from demo.translations import EnglishTranslations
-from events.demo import load_events
 from home.models import HomePage, OrganisationSettings, StandardPage, VideoPage
-from members.demo import load_members
 
 COLLECTION_NAME = "Demoinnehåll"
 

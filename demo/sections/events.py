@@ -1,25 +1,21 @@
-"""The demo conferences: the events index and the 11 events of demo.json, loaded idempotently."""
+"""The demo conferences: the events index and the 11 events of events.json, loaded idempotently."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from demo import standard_pages
-
-from .models import STOCKHOLM, EventIndexPage, EventPage
+from demo.parsing import read_data
+from events.models import STOCKHOLM, EventIndexPage, EventPage
 
 if TYPE_CHECKING:
     from demo.loader import DemoContentLoader
     from home.models import HomePage
 
-DEMO_FILE = Path(__file__).with_name("demo.json")
-
 
 def load_demo_events() -> dict[str, Any]:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    return read_data("events.json")
 
 
 def parse_moment(value: str, *, end: bool = False) -> datetime:
