@@ -39,6 +39,11 @@ def page_paths(content: dict[str, Any]) -> list[str]:
     return sorted(content["pages"], key=lambda path: (path.count("/") + bool(path), path))
 
 
+def load(loader: DemoContentLoader, home: HomePage) -> None:
+    """The English step of the demo (see ``demo.sections``): every translation listed."""
+    EnglishTranslations(loader).load(home)
+
+
 class EnglishTranslations:
     """Creates or updates the English translations listed in ``content_en.json``."""
 

@@ -1,4 +1,4 @@
-"""The demo conferences: the events index and the 11 events of events.json, loaded idempotently."""
+"""The events app's part of the demo: the "Konferenser" index and the 11 events of events.json."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from home.models import HomePage
 
 
-def load_demo_events() -> dict[str, Any]:
+def events_data() -> dict[str, Any]:
     return read_data("events.json")
 
 
@@ -29,9 +29,9 @@ def parse_moment(value: str, *, end: bool = False) -> datetime:
     return datetime.combine(day, time(23, 59) if end else time(0, 0), tzinfo=STOCKHOLM)
 
 
-def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
+def load(loader: DemoContentLoader, home: HomePage) -> None:
     """Create or update the "Konferenser" index and its events; a second run changes nothing."""
-    content = load_demo_events()
+    content = events_data()
     index_data = content["index"]
     index = loader.sync_page(
         home,
@@ -70,4 +70,3 @@ def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
         )
         loader.report_progress("Konferenser", number, len(items))
     loader.report_section("Konferenser", len(items), len(items))
-    return index

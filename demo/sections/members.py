@@ -1,7 +1,7 @@
-"""Demo content for the members app: the 29 municipalities of members.json and two pages.
+"""The members app's part of the demo: the 29 municipalities of members.json and two pages.
 
-Called by ``demo.loader.DemoContentLoader.load``; like it, a second run changes nothing. A
-municipality is identified by its kommunkod; it is saved only when a value differs.
+A municipality is identified by its kommunkod; it is saved only when a value differs, so a
+second run changes nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def municipality_values(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def load_members(loader: DemoContentLoader, home: HomePage) -> None:
+def load(loader: DemoContentLoader, home: HomePage) -> None:
     """Create or update the member register and the "Medlemmar" and "Bli medlem" pages."""
     items = demo_members()
     existing = {
