@@ -1,4 +1,8 @@
-"""Builds (or brings up to date) the demo site from content.json.
+"""The demo loader's machinery: pages synced idempotently, generated media, the tally, output.
+
+``DemoContentLoader.load(steps)`` runs the steps it is given, in order, under the default site's
+home page; it knows nothing of any page app's content. The steps, one module per page app, and
+their order are in ``demo.sections``, which imports this module (never the other way round).
 
 A page is identified by its slug under its parent. It gets a new, published revision only when
 one of the values the loader sets differs from the live page (StreamField data is compared
@@ -10,34 +14,23 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.base import OutputWrapper
 from django.db.models import ForeignKey
-from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
-from articles.models import ArticleIndexPage, ArticlePage
-from consultation_responses.models import (
-    ConsultationResponseIndexPage,
-    ConsultationResponsePage,
-    Ministry,
-)
-from core.sites import sync_default_site
-from demo import standard_pages
-from demo.media import ReplyLetter, landscape_jpeg, reply_letter_pdf
-from demo.parsing import POINT_NUMBER, load_content, parse_date, parse_point, publication_datetime
-from demo.translations import EnglishTranslations
-from events.demo import load_events
-from home.models import HomePage, OrganisationSettings, StandardPage, VideoPage
-from members.demo import load_members
+from demo.media import landscape_jpeg
+from demo.parsing import load_content, publication_datetime
+from home.models import HomePage
 
 COLLECTION_NAME = "Demoinnehåll"
 
@@ -57,14 +50,12 @@ class Tally:
         return bool(sum(self.created.values()) + sum(self.updated.values()))
 
 
-def approval_time(*dates: date | None) -> datetime:
-    """When the board approved a demo reply: noon on the first known date, else now."""
-    known = next((day for day in dates if day), None)
-    return publication_datetime(known) if known else timezone.now()
-
-
 class DemoContentLoader:
-    """Creates or updates the demo tree, media and settings; run ``load()`` in a transaction."""
+    """Runs the demo's steps and gives them the tools to build their part idempotently.
+
+    Run ``load()`` in a transaction, and ``discard_new_files()`` if it fails. ``content`` holds
+    content.json, which several steps read; ``site`` is the default site once ``load()`` runs.
+    """
 
     def __init__(self, stdout: OutputWrapper, verbosity: int = 1) -> None:
         self.stdout = stdout
@@ -72,227 +63,20 @@ class DemoContentLoader:
         self.content = load_content()
         self.tally = Tally.empty()
         self.new_files: list[str] = []
-        self.locale = None
+        self.site: Site | None = None
         self._collection: Collection | None = None
 
     # --- The whole site ----------------------------------------------------------------------
 
-    def load(self) -> Tally:
-        site = Site.objects.get(is_default_site=True)
-        home = site.root_page.specific
+    def load(self, steps: Sequence[Step]) -> Tally:
+        """Run ``steps`` in order under the default site's home page; returns what they did."""
+        self.site = Site.objects.get(is_default_site=True)
+        home = self.site.root_page.specific
         if not isinstance(home, HomePage):
             raise TypeError(f"The default site's root page is a {type(home).__name__}.")
-        self.locale = home.locale
-        organisation = self.content["organisation"]
-        self.sync_page(
-            None,
-            home,
-            {
-                "title": self.content["home"]["title"],
-                "seo_title": self.content["home"]["seo_title"],
-                "banner_text": self.content["home"]["banner_text"],
-                "intro": organisation["description"],
-            },
-        )
-        self.report_section("Startsida", 1, 1)
-        # The news index comes first so that the menu reads Nyheter, Remissvar, …
-        news_index = self.load_news_index(home)
-        responses = self.load_responses(home)
-        self.load_news(news_index, responses)
-        load_events(self, home)
-        self.load_film(home)
-        self.load_standard_pages(home)
-        load_members(self, home)
-        EnglishTranslations(self).load(home)
-        self.load_settings(site)
-        self.load_site(site)
+        for step in steps:
+            step(self, home)
         return self.tally
-
-    def load_responses(self, home: HomePage) -> dict[str, ConsultationResponsePage]:
-        index = self.sync_page(
-            home,
-            ConsultationResponseIndexPage,
-            {
-                "title": "Remissvar",
-                "slug": "remissvar",
-                "show_in_menus": True,
-                "intro": "SmåKoms remissvar och yttranden över statliga utredningar och förslag.",
-            },
-        )
-        items = self.content["consultation_responses"]
-        by_reference = {}
-        for number, item in enumerate(items, start=1):
-            sent_date, deadline = parse_date(item["sent_date"]), parse_date(item["deadline"])
-            approved_date = parse_date(item["approved_date"])
-            page = self.sync_page(
-                index,
-                ConsultationResponsePage,
-                {
-                    "title": item["title"],
-                    "slug": item["slug"],
-                    "inquiry_reference": item["inquiry_reference"],
-                    "inquiry_title": item["inquiry_title"],
-                    "inquiry_author": item["inquiry_author"],
-                    "ministry": self.ministry(item["ministry"]),
-                    "sent_date": sent_date,
-                    "deadline": deadline,
-                    "approved_date": approved_date,
-                    "status": item["status"],
-                    "summary": item["summary"],
-                    "points": [
-                        {"type": "point", "value": parse_point(point)} for point in item["points"]
-                    ],
-                    "outcome": item["outcome"],
-                    "response_document": self.reply_document(item),
-                },
-                published_on=sent_date or approved_date or deadline,
-                # The sources show each of these replies adopted by the board and sent.
-                created_with={
-                    "board_approved_at": approval_time(approved_date, sent_date, deadline)
-                },
-            )
-            by_reference[item["inquiry_reference"] or item["slug"]] = page
-            self.report_progress("Remissvar", number, len(items))
-        self.report_section("Remissvar", len(items), len(items))
-        return by_reference
-
-    def load_news_index(self, home: HomePage) -> ArticleIndexPage:
-        return self.sync_page(
-            home,
-            ArticleIndexPage,
-            {
-                "title": "Nyheter",
-                "slug": "nyheter",
-                "show_in_menus": True,
-                "intro": "Nyheter från SmåKom om de små kommunernas frågor.",
-            },
-        )
-
-    def load_news(
-        self, index: ArticleIndexPage, responses: dict[str, ConsultationResponsePage]
-    ) -> None:
-        items = self.content["news"]
-        for number, item in enumerate(items, start=1):
-            headings = item["body_headings"]
-            body = [
-                standard_pages.heading(text, headings[text])
-                if text in headings
-                else standard_pages.paragraph(text)
-                for text in item["body_paragraphs"]
-            ]
-            published_on = parse_date(item["date"])
-            self.sync_page(
-                index,
-                ArticlePage,
-                {
-                    "title": item["title"],
-                    "slug": item["slug"],
-                    "date": published_on,
-                    "author_name": item["author"],
-                    "intro": item["intro"],
-                    "body": body,
-                    "hero_image": self.image(
-                        f"Nyhetsbild – {item['title']}", item["title"], item["slug"]
-                    ),
-                    "consultation_response": responses.get(item["consultation_response"]),
-                },
-                tags=item["tags"],
-                published_on=published_on,
-            )
-            self.report_progress("Nyheter", number, len(items))
-        self.report_section("Nyheter", len(items), len(items))
-
-    def load_film(self, home: HomePage) -> None:
-        film = self.content["film"]
-        self.sync_page(
-            home,
-            VideoPage,
-            {
-                "title": film["title"],
-                "slug": film["slug"],
-                "show_in_menus": True,
-                "quote": film["quote"],
-                "intro": film["intro"],
-                "embed_url": "",
-                "poster": self.image(f"Affischbild – {film['title']}", film["title"], film["slug"]),
-            },
-        )
-        self.report_section("Film", 1, 1)
-
-    def load_standard_pages(self, home: HomePage) -> None:
-        contact = self.content["contact"]
-        intro, body = standard_pages.contact_page(contact)
-        contact_page = self.sync_page(
-            home,
-            StandardPage,
-            {
-                "title": "Kontakt",
-                "slug": "kontakt",
-                "show_in_menus": True,
-                "intro": intro,
-                "body": body,
-            },
-        )
-        intro, body = standard_pages.about_page(self.content["organisation"], contact_page.pk)
-        self.sync_page(
-            home,
-            StandardPage,
-            {
-                "title": "Om SmåKom",
-                "slug": "om-smakom",
-                "show_in_menus": True,
-                "intro": intro,
-                "body": body,
-            },
-        )
-        intro, body = standard_pages.accessibility_statement(contact)
-        self.sync_page(
-            home,
-            StandardPage,
-            {
-                "title": "Tillgänglighetsredogörelse",
-                "slug": "tillganglighetsredogorelse",
-                "show_in_menus": False,
-                "intro": intro,
-                "body": body,
-            },
-        )
-        self.report_section("Textsidor", 3, 3)
-
-    def load_site(self, site: Site) -> None:
-        """Point the default site at the public base URL, so canonical links are right."""
-        if sync_default_site():
-            self.tally.updated["site"] += 1
-        else:
-            self.tally.unchanged["site"] += 1
-        self.report_section("Webbplats", 1, 1)
-
-    def load_settings(self, site: Site) -> None:
-        contact = self.content["contact"]
-        organisation = OrganisationSettings.for_site(site)
-        statement = (
-            StandardPage.objects.child_of(site.root_page)
-            .filter(slug="tillganglighetsredogorelse")
-            .first()
-        )
-        wanted = {
-            "name": contact["name"],
-            "address": contact["address"],
-            "phone": contact["phone"],
-            "default_social_image_id": self.image(
-                "Delningsbild – SmåKom", contact["name"], "smakom"
-            ).pk,
-            "accessibility_statement_id": statement.pk if statement else None,
-        }
-        changed = [name for name, value in wanted.items() if getattr(organisation, name) != value]
-        for name in changed:
-            setattr(organisation, name, wanted[name])
-        if changed:
-            organisation.save()
-            self.tally.updated["settings"] += 1
-        else:
-            self.tally.unchanged["settings"] += 1
-        self.report_section("Föreningens uppgifter", 1, 1)
 
     # --- Pages -------------------------------------------------------------------------------
 
@@ -376,16 +160,7 @@ class DemoContentLoader:
         prepared = block.get_prep_value(block.to_python(value))
         return [(child["type"], child["value"]) for child in prepared]
 
-    # --- Snippets, images and documents -------------------------------------------------------
-
-    def ministry(self, name: str | None) -> Ministry | None:
-        if not name:
-            return None
-        ministry = Ministry.objects.filter(name=name, locale=self.locale).first()
-        if ministry is None:
-            ministry = Ministry.objects.create(name=name, locale=self.locale)
-            self.tally.created["Ministry"] += 1
-        return ministry
+    # --- Images and documents ----------------------------------------------------------------
 
     @property
     def collection(self) -> Collection:
@@ -397,6 +172,7 @@ class DemoContentLoader:
         return self._collection
 
     def image(self, title: str, label: str, file_stem: str):
+        """The demo collection's image ``title``: a landscape labelled ``label``, drawn once."""
         image_model = get_image_model()
         existing = image_model.objects.filter(collection=self.collection, title=title).first()
         if existing:
@@ -415,33 +191,17 @@ class DemoContentLoader:
         self.tally.created["image"] += 1
         return image
 
-    def reply_document(self, item: dict[str, Any]):
-        """The signed reply as a PDF, for responses whose content is known."""
-        if not (item["points"] or item["summary"]):
-            return None
+    def document(self, title: str, file_name: str, draw: Callable[[], bytes]):
+        """The demo collection's document titled ``title``; ``draw()`` makes its file once."""
         document_model = get_document_model()
-        title = item["title"]
         existing = document_model.objects.filter(collection=self.collection, title=title).first()
         if existing:
             return existing
-        contact = self.content["contact"]
-        data = reply_letter_pdf(
-            ReplyLetter(
-                title=item["title"],
-                inquiry_reference=item["inquiry_reference"],
-                inquiry_title=item["inquiry_title"],
-                ministry=item["ministry"] or "",
-                sender_name=contact["name"],
-                sender_address=contact["address"],
-                letter_date=parse_date(item["sent_date"] or item["approved_date"]),
-                summary=item["summary"],
-                points=[POINT_NUMBER.sub("", point) for point in item["points"]],
-            )
-        )
+        data = draw()
         document = document_model(
             title=title,
             collection=self.collection,
-            file=ContentFile(data, name=f"{item['slug']}.pdf"),
+            file=ContentFile(data, name=file_name),
             file_size=len(data),
             file_hash=hashlib.sha1(data).hexdigest(),  # noqa: S324 - Wagtail's own file hash
         )
@@ -469,3 +229,7 @@ class DemoContentLoader:
     def report_section(self, section: str, done: int, total: int) -> None:
         if self.verbosity >= 1:
             self.stdout.write(f"{section}: {done}/{total}")
+
+
+Step = Callable[[DemoContentLoader, HomePage], None]
+"""One part of the demo site, run by ``DemoContentLoader.load`` (see ``demo.sections``)."""

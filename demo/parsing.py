@@ -1,4 +1,4 @@
-"""Reading the curated demo facts: the data file, dates and numbered reply points."""
+"""Reading the curated demo facts: the data files in demo/data/, dates and numbered reply points."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from consultation_responses.blocks import Stance
 
-CONTENT_FILE = Path(__file__).with_name("content.json")
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 POINT_NUMBER = re.compile(r"^\s*\d+\.\s*")
 PROPOSAL_REFERENCE = re.compile(r"\s*\((p\s*[\d.]+)\s+i utredningen\)")
@@ -25,8 +25,14 @@ STANCE_PHRASES = {
 }
 
 
+def read_data(name: str) -> dict[str, Any]:
+    """One of the demo's data files (``content.json``, ``events.json``, …), parsed."""
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
 def load_content() -> dict[str, Any]:
-    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    """The Swedish facts shared by several sections: organisation, news, remissvar, film."""
+    return read_data("content.json")
 
 
 def parse_date(value: str | None) -> date | None:

@@ -13,8 +13,6 @@ English page is missing or not live, or its tags differ. A second run changes no
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import CommandError
@@ -23,22 +21,27 @@ from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import Translation, TranslationSource
 
 from consultation_responses.models import ConsultationResponsePage, Ministry
+from demo.parsing import read_data
 
 if TYPE_CHECKING:
     from demo.loader import DemoContentLoader
     from home.models import HomePage
 
-CONTENT_FILE = Path(__file__).resolve().parent / "content_en.json"
 TOOL_NAME = "SmåKom demo content"
 
 
 def load_english_content() -> dict[str, Any]:
-    return json.loads(CONTENT_FILE.read_text(encoding="utf-8"))
+    return read_data("content_en.json")
 
 
 def page_paths(content: dict[str, Any]) -> list[str]:
     """The pages' paths below the home page, parents before their children."""
     return sorted(content["pages"], key=lambda path: (path.count("/") + bool(path), path))
+
+
+def load(loader: DemoContentLoader, home: HomePage) -> None:
+    """The English step of the demo (see ``demo.sections``): every translation listed."""
+    EnglishTranslations(loader).load(home)
 
 
 class EnglishTranslations:

@@ -8,6 +8,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo import sections
 from demo.loader import DemoContentLoader
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         loader = DemoContentLoader(self.stdout, verbosity=options["verbosity"])
         try:
             with transaction.atomic():
-                tally = loader.load()
+                tally = loader.load(sections.STEPS)
         except BaseException:
             loader.discard_new_files()
             raise

@@ -1,32 +1,30 @@
-"""Demo content for the members app: the 29 municipalities of members/demo.json and two pages.
+"""The members app's part of the demo: the 29 municipalities of members.json and two pages.
 
-Called by ``demo.loader.DemoContentLoader.load``; like it, a second run changes nothing. A
-municipality is identified by its kommunkod; it is saved only when a value differs.
+A municipality is identified by its kommunkod; it is saved only when a value differs, so a
+second run changes nothing.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .models import MembershipApplicationPage, MembersPage, Municipality
+from demo.parsing import read_data
+from members.models import MembershipApplicationPage, MembersPage, Municipality
 
 if TYPE_CHECKING:
     from demo.loader import DemoContentLoader
     from home.models import HomePage
 
-DATA_FILE = Path(__file__).resolve().parent / "demo.json"
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 def demo_members() -> list[dict[str, Any]]:
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))["members"]
+    return read_data("members.json")["members"]
 
 
 def municipality_values(item: dict[str, Any]) -> dict[str, Any]:
-    """The register's values for one member of demo.json."""
+    """The register's values for one member of members.json."""
     year = YEAR.search(item["period"] or "")
     return {
         "name": item["name"],
@@ -39,7 +37,7 @@ def municipality_values(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def load_members(loader: DemoContentLoader, home: HomePage) -> None:
+def load(loader: DemoContentLoader, home: HomePage) -> None:
     """Create or update the member register and the "Medlemmar" and "Bli medlem" pages."""
     items = demo_members()
     existing = {

@@ -22,8 +22,10 @@ from consultation_responses.models import (
     ConsultationResponseIndexPage,
     ConsultationResponsePage,
 )
-from demo.loader import COLLECTION_NAME, DemoContentLoader
+from demo import sections
+from demo.loader import COLLECTION_NAME
 from demo.parsing import load_content, parse_date, parse_point
+from demo.sections import home as home_section
 from home.models import OrganisationSettings, StandardPage, VideoPage
 
 CONTENT = load_content()
@@ -266,13 +268,14 @@ class DemoContentTests(TestCase):
 
 @pytest.mark.django_db
 def test_a_failed_load_leaves_nothing_behind(monkeypatch):
-    def fail(self, home):
+    def fail(loader, home):
         raise RuntimeError("simulated failure")
 
     def media_files() -> set[Path]:
         return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
 
-    monkeypatch.setattr(DemoContentLoader, "load_film", fail)
+    steps = tuple(fail if step is home_section.film else step for step in sections.STEPS)
+    monkeypatch.setattr(sections, "STEPS", steps)
     before, files_before = counts(), media_files()
 
     with pytest.raises(RuntimeError, match="simulated failure"):

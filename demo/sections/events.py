@@ -1,25 +1,21 @@
-"""The demo conferences: the events index and the 11 events of demo.json, loaded idempotently."""
+"""The events app's part of the demo: the "Konferenser" index and the 11 events of events.json."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from demo import standard_pages
-
-from .models import STOCKHOLM, EventIndexPage, EventPage
+from demo.parsing import read_data
+from events.models import STOCKHOLM, EventIndexPage, EventPage
 
 if TYPE_CHECKING:
     from demo.loader import DemoContentLoader
     from home.models import HomePage
 
-DEMO_FILE = Path(__file__).with_name("demo.json")
 
-
-def load_demo_events() -> dict[str, Any]:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+def events_data() -> dict[str, Any]:
+    return read_data("events.json")
 
 
 def parse_moment(value: str, *, end: bool = False) -> datetime:
@@ -33,9 +29,9 @@ def parse_moment(value: str, *, end: bool = False) -> datetime:
     return datetime.combine(day, time(23, 59) if end else time(0, 0), tzinfo=STOCKHOLM)
 
 
-def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
+def load(loader: DemoContentLoader, home: HomePage) -> None:
     """Create or update the "Konferenser" index and its events; a second run changes nothing."""
-    content = load_demo_events()
+    content = events_data()
     index_data = content["index"]
     index = loader.sync_page(
         home,
@@ -74,4 +70,3 @@ def load_events(loader: DemoContentLoader, home: HomePage) -> EventIndexPage:
         )
         loader.report_progress("Konferenser", number, len(items))
     loader.report_section("Konferenser", len(items), len(items))
-    return index
