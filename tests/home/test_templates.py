@@ -251,7 +251,7 @@ class IsPublicTagTests(RestrictedTargetMixin, WagtailPageTestCase):
 
     def is_public(self, page) -> bool:
         template = engines["django"].from_string(
-            "{% load smakom_tags %}{% is_public page as public %}{{ public }}"
+            "{% load visibility_tags %}{% is_public page as public %}{{ public }}"
         )
         return template.render({"page": page, "request": RequestFactory().get("/")}) == "True"
 
