@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from tests.factories import HomePageFactory
+from tests.factories.home import HomePageFactory
 
 
 @pytest.fixture(autouse=True)

@@ -12,16 +12,21 @@ from django.conf import settings
 from wagtail import blocks
 from wagtail.models import Page, get_page_models
 
+from articles.models import ArticleIndexPage
 from consultation_responses import blocks as response_blocks
 from core import blocks as core_blocks
-from tests import factories
-from tests.events import factories as event_factories
-from tests.members import factories as member_factories
+from home.models import HomePage
+from tests.factories import articles, consultation_responses, events, home, members
+from tests.factories import core as core_factories
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Modules whose factories count: the shared one and the apps' own.
-FACTORY_MODULES = [factories, event_factories, member_factories]
+# The factories' modules, one per app.
+FACTORY_MODULES = [core_factories, home, articles, consultation_responses, events, members]
 
 
 def _project_app_labels() -> set[str]:
@@ -71,7 +76,7 @@ def test_the_project_has_the_expected_page_types():
 
 @pytest.mark.parametrize("model", PROJECT_PAGE_MODELS, ids=lambda model: model._meta.label)
 def test_every_page_type_has_a_factory(model):
-    assert model in PAGE_FACTORIES, f"tests/factories.py has no factory for {model._meta.label}"
+    assert model in PAGE_FACTORIES, f"tests/factories/ has no factory for {model._meta.label}"
 
 
 @pytest.mark.parametrize("model", PROJECT_PAGE_MODELS, ids=lambda model: model._meta.label)
@@ -88,36 +93,36 @@ def test_page_factory_builds_a_valid_live_page_in_the_tree(model):
 
 
 def test_home_page_factory_reuses_the_migrations_home_page():
-    first = factories.HomePageFactory()
-    second = factories.HomePageFactory()
+    first = HomePageFactory()
+    second = HomePageFactory()
 
     assert first.pk == second.pk
     assert (first.slug, first.depth) == ("home", 2)
-    assert factories.HomePage.objects.count() == 1
+    assert HomePage.objects.count() == 1
 
 
 def test_singleton_page_factories_are_reused_under_their_parent():
-    first = factories.ArticlePageFactory()
-    second = factories.ArticlePageFactory()
-    response = factories.ConsultationResponsePageFactory()
-    film = factories.VideoPageFactory()
+    first = ArticlePageFactory()
+    second = ArticlePageFactory()
+    response = ConsultationResponsePageFactory()
+    film = VideoPageFactory()
 
     assert first.get_parent().pk == second.get_parent().pk
-    assert factories.ArticleIndexPage.objects.count() == 1
+    assert ArticleIndexPage.objects.count() == 1
     assert response.get_parent().get_parent().pk == first.get_parent().get_parent().pk
-    assert factories.VideoPageFactory().pk == film.pk
+    assert VideoPageFactory().pk == film.pk
 
 
 def test_ministry_factory():
-    ministry = factories.MinistryFactory(name="Finansdepartementet")
+    ministry = MinistryFactory(name="Finansdepartementet")
 
     ministry.full_clean()
     assert ministry.slug == "finansdepartementet"
-    assert factories.MinistryFactory(name="Finansdepartementet").pk == ministry.pk
+    assert MinistryFactory(name="Finansdepartementet").pk == ministry.pk
 
 
 def test_image_factory_makes_a_real_image_file():
-    image = factories.ImageFactory()
+    image = ImageFactory()
 
     image.full_clean()
     assert (image.width, image.height) == (64, 36)
@@ -127,7 +132,7 @@ def test_image_factory_makes_a_real_image_file():
 
 
 def test_document_factory_makes_a_real_pdf():
-    document = factories.DocumentFactory()
+    document = DocumentFactory()
 
     document.full_clean()
     assert document.file_extension == "pdf"
@@ -162,7 +167,7 @@ BLOCK_FACTORIES = {
 
 @pytest.mark.parametrize("block_class", _project_block_classes(), ids=lambda cls: cls.__name__)
 def test_every_block_has_a_factory_whose_value_validates(block_class):
-    assert block_class in BLOCK_FACTORIES, f"tests/factories.py has no factory for {block_class}"
+    assert block_class in BLOCK_FACTORIES, f"tests/factories/ has no factory for {block_class}"
     block = block_class()
     if issubclass(block_class, blocks.StreamBlock):
         # One child of each type; an empty stream is not a meaningful value. Embeds are left

@@ -16,20 +16,16 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from consultation_responses.models import ResponseStatus
-from tests.events.factories import STOCKHOLM, EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
     MinistryFactory,
-    StandardPageFactory,
-    VideoPageFactory,
 )
-from tests.members.factories import MembersPageFactory, MunicipalityFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.events import STOCKHOLM, EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
+from tests.factories.members import MembersPageFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,15 +12,10 @@ import datetime
 import pytest
 
 from home.models import OrganisationSettings
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import ImageFactory, translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 from tests.test_queries import ITEM_COUNTS, body_blocks, measure
 
 pytestmark = pytest.mark.django_db

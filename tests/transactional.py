@@ -16,7 +16,7 @@ def ensure_initial_data() -> None:
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page, Site
 
-    from tests.factories import HomePageFactory
+    from tests.factories.home import HomePageFactory
 
     ContentType.objects.clear_cache()  # the flush gave the content types new ids
     for code in ("sv", "en"):

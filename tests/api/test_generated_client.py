@@ -13,12 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    MinistryFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import DocumentFactory
 
 CONTRACT = Path(settings.BASE_DIR) / "docs" / "openapi.json"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")

@@ -11,12 +11,10 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import configure_public_site
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import ImageFactory
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,14 @@ from wagtail.models import PageViewRestriction
 
 from events.models import EventKind
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.events.factories import EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    HomePageFactory,
-    english_locale,
-    translate_page,
 )
+from tests.factories.core import english_locale, translate_page
+from tests.factories.events import EventPageFactory
+from tests.factories.home import HomePageFactory
 
 V2 = "/api/v2"
 V3 = "/api/v3"

@@ -12,12 +12,9 @@ from django.db import connection
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.api.helpers import API, configure_public_site, module_data
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    ImageFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import DocumentFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 

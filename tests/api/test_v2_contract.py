@@ -21,19 +21,14 @@ from wagtail.models import Locale, PageViewRestriction
 from articles.models import ArticlePage
 from consultation_responses.models import ResponseStatus
 from tests.api.helpers import API, BASE_URL, configure_public_site, module_data
-from tests.factories import (
-    MINIMAL_PDF,
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
     MinistryFactory,
-    StandardPageFactory,
-    VideoPageFactory,
 )
+from tests.factories.core import MINIMAL_PDF, DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,15 +16,10 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.search.backends import get_search_backend
 
 from tests.api.helpers import API, configure_public_site, module_data
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    VideoPageFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,13 +17,9 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 
 from tests.api.helpers import API, configure_public_site, module_data
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    ImageFactory,
-    MinistryFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import DocumentFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 

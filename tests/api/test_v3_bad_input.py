@@ -26,13 +26,9 @@ from tests.api.v3_helpers import (
     get_operations,
     token_for,
 )
-from tests.factories import (
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    MinistryFactory,
-    StandardPageFactory,
-)
+from tests.factories.consultation_responses import MinistryFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

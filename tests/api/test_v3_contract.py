@@ -33,17 +33,12 @@ from tests.api.v3_helpers import (
     operations_by_id,
     token_for,
 )
-from tests.events.factories import EventPageFactory
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    MinistryFactory,
-    StandardPageFactory,
-)
-from tests.members.factories import MunicipalityFactory
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.events import EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory
+from tests.factories.members import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

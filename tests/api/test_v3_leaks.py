@@ -27,19 +27,14 @@ from wagtail.models import (
 
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import API, bearer_client, create_user, get_operations, token_for
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
     MinistryFactory,
-    StandardPageFactory,
-    VideoPageFactory,
-    root_collection,
 )
+from tests.factories.core import DocumentFactory, ImageFactory, root_collection
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,9 @@ import pytest
 
 from tests.api.helpers import configure_public_site, module_data
 from tests.api.v3_helpers import API
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    ImageFactory,
-    MinistryFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import DocumentFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 

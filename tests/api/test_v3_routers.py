@@ -16,16 +16,10 @@ from wagtail.models import Locale
 from consultation_responses.models import ResponseStatus
 from tests.api.helpers import BASE_URL, configure_public_site, module_data
 from tests.api.v3_helpers import API, assert_problem, openapi_schema
-from tests.factories import (
-    MINIMAL_PDF,
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    MinistryFactory,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
+from tests.factories.core import MINIMAL_PDF, DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -26,13 +26,10 @@ from tests.api.v3_helpers import (
     page_state,
     token_for,
 )
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ConsultationResponsePageFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-)
+from tests.factories.articles import ArticleIndexPageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import ImageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

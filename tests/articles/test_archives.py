@@ -9,15 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    HomePageFactory,
     MinistryFactory,
-    translate_page,
 )
+from tests.factories.core import translate_page
+from tests.factories.home import HomePageFactory
 from tests.test_queries import measure
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,10 @@ from articles.models import ArticleIndexPage, ArticlePage
 from consultation_responses.models import ConsultationResponseIndexPage
 from core.blocks import RICH_TEXT_FEATURES
 from home.models import HomePage, StandardPage, VideoPage
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    HomePageFactory,
-    ImageFactory,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import ImageFactory
+from tests.factories.home import HomePageFactory
 
 
 def article_form_data(**overrides) -> dict:

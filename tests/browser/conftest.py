@@ -130,18 +130,16 @@ def site(transactional_db):
     news item announcing it; an editor, a secretary and a board member."""
     from wagtail.models import Site
 
-    from tests.events.factories import EventIndexPageFactory, EventPageFactory
-    from tests.factories import (
-        ArticleIndexPageFactory,
-        ArticlePageFactory,
+    from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+    from tests.factories.consultation_responses import (
         ConsultationResponseIndexPageFactory,
         ConsultationResponsePageFactory,
-        DocumentFactory,
-        HomePageFactory,
-        ImageFactory,
         MinistryFactory,
     )
-    from tests.members.factories import MembershipApplicationFactory
+    from tests.factories.core import DocumentFactory, ImageFactory
+    from tests.factories.events import EventIndexPageFactory, EventPageFactory
+    from tests.factories.home import HomePageFactory
+    from tests.factories.members import MembershipApplicationFactory
     from tests.transactional import ensure_initial_data
     from tests.workflows.helpers import board_member, editor, secretary
 

@@ -31,19 +31,15 @@ from wagtail.test.utils.form_data import querydict_from_html
 from core.blocks import VideoEmbedBlock
 from tests.api.helpers import BASE_URL, configure_public_site, module_data
 from tests.config.test_settings import production_env
-from tests.events.factories import EventIndexPageFactory, EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    VideoPageFactory,
 )
-from tests.members.factories import (
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.events import EventIndexPageFactory, EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
+from tests.factories.members import (
     MembershipApplicationPageFactory,
     MembersPageFactory,
     MunicipalityFactory,

@@ -16,13 +16,13 @@ from consultation_responses.models import (
 )
 from core.blocks import RICH_TEXT_FEATURES
 from home.models import HomePage, StandardPage
-from tests.factories import (
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
     MinistryFactory,
 )
+from tests.factories.core import DocumentFactory
+from tests.factories.home import HomePageFactory
 
 
 def response_form_data(ministry, document, **overrides) -> dict:

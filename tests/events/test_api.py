@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import BASE_URL, configure_public_site, module_data
 from tests.api.v3_helpers import API, assert_problem, openapi_schema
-from tests.events.factories import STOCKHOLM, EventPageFactory
+from tests.factories.events import STOCKHOLM, EventPageFactory
 
 pytestmark = pytest.mark.django_db
 

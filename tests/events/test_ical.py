@@ -10,7 +10,7 @@ from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
+from tests.factories.events import STOCKHOLM, EventIndexPageFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from core.blocks import RICH_TEXT_FEATURES
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
-from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
-from tests.factories import HomePageFactory
+from tests.factories.events import STOCKHOLM, EventIndexPageFactory, EventPageFactory
+from tests.factories.home import HomePageFactory
 
 NOW = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=STOCKHOLM)
 

@@ -11,8 +11,9 @@ import datetime
 import pytest
 import time_machine
 
-from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
-from tests.factories import HomePageFactory, ImageFactory, StandardPageFactory
+from tests.factories.core import ImageFactory
+from tests.factories.events import STOCKHOLM, EventIndexPageFactory, EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory
 from tests.test_queries import ITEM_COUNTS, body_blocks, measure
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from events.models import EventPage, RegistrationStatus
-from tests.events.factories import STOCKHOLM
+from tests.factories.events import STOCKHOLM
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,19 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from consultation_responses import blocks as response_blocks
 from core import blocks as core_blocks
-from tests import factories
+from tests.factories.consultation_responses import ResponsePointBlockFactory
+from tests.factories.core import (
+    CaptionedImageBlockFactory,
+    DocumentFactory,
+    DocumentLinkBlockFactory,
+    HeadingBlockFactory,
+    ImageFactory,
+    LinkBlockFactory,
+    ParagraphBlockFactory,
+    QuoteBlockFactory,
+    VideoEmbedBlockFactory,
+)
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +89,13 @@ def render(block_class, value, **context) -> str:
 
 
 def test_paragraph_block_renders():
-    html = render(core_blocks.ParagraphBlock, factories.ParagraphBlockFactory(value="<p>Hej</p>"))
+    html = render(core_blocks.ParagraphBlock, ParagraphBlockFactory(value="<p>Hej</p>"))
 
     assert "<p>Hej</p>" in html
 
 
 def test_heading_block_renders_its_level():
-    html = render(core_blocks.HeadingBlock, factories.HeadingBlockFactory(text="Mål", level="h3"))
+    html = render(core_blocks.HeadingBlock, HeadingBlockFactory(text="Mål", level="h3"))
 
     assert "<h3" in html
     assert "Mål" in html
@@ -91,7 +103,7 @@ def test_heading_block_renders_its_level():
 
 
 def test_captioned_image_block_renders_image_caption_and_credit():
-    value = factories.CaptionedImageBlockFactory(caption="Storuman i vinterljus", credit="Ann")
+    value = CaptionedImageBlockFactory(caption="Storuman i vinterljus", credit="Ann")
 
     html = render(core_blocks.CaptionedImageBlock, value)
 
@@ -102,14 +114,14 @@ def test_captioned_image_block_renders_image_caption_and_credit():
 
 
 def test_quote_block_renders():
-    html = render(core_blocks.QuoteBlock, factories.QuoteBlockFactory(attribution="Bo på landet"))
+    html = render(core_blocks.QuoteBlock, QuoteBlockFactory(attribution="Bo på landet"))
 
     assert "Allt du kan göra i stan kan du göra på landsbygden." in html
     assert "Bo på landet" in html
 
 
 def test_embed_block_that_cannot_be_fetched_renders_a_link():
-    value = factories.VideoEmbedBlockFactory(title="Filmen om landsbygden")
+    value = VideoEmbedBlockFactory(title="Filmen om landsbygden")
 
     html = render(core_blocks.VideoEmbedBlock, value)
 
@@ -119,7 +131,7 @@ def test_embed_block_that_cannot_be_fetched_renders_a_link():
 
 
 def test_document_link_block_renders_link_type_and_size():
-    value = factories.DocumentLinkBlockFactory(label="Läs remissvaret")
+    value = DocumentLinkBlockFactory(label="Läs remissvaret")
 
     html = render(core_blocks.DocumentLinkBlock, value)
 
@@ -129,21 +141,21 @@ def test_document_link_block_renders_link_type_and_size():
 
 
 def test_document_link_block_falls_back_to_the_document_title():
-    value = factories.DocumentLinkBlockFactory(label="", document__document__title="Stadgar")
+    value = DocumentLinkBlockFactory(label="", document__document__title="Stadgar")
 
     assert "Stadgar" in render(core_blocks.DocumentLinkBlock, value)
 
 
 def test_link_block_renders_an_address():
-    html = render(core_blocks.LinkBlock, factories.LinkBlockFactory(text="Bli medlem"))
+    html = render(core_blocks.LinkBlock, LinkBlockFactory(text="Bli medlem"))
 
     assert 'href="https://smakom.se/bli-medlem/"' in html
     assert "Bli medlem" in html
 
 
 def test_link_block_renders_a_page(home_page):
-    page = factories.StandardPageFactory(title="Kontakt")
-    value = factories.LinkBlockFactory(text="Kontakta oss", page=page, url="")
+    page = StandardPageFactory(title="Kontakt")
+    value = LinkBlockFactory(text="Kontakta oss", page=page, url="")
 
     html = render(core_blocks.LinkBlock, value)
 
@@ -152,7 +164,7 @@ def test_link_block_renders_a_page(home_page):
 
 
 def test_response_point_block_renders_number_stance_heading_and_text():
-    value = factories.ResponsePointBlockFactory(
+    value = ResponsePointBlockFactory(
         stance="rejects",
         heading="Kommunstabiliseringsfond",
         text__value="<p>SmåKom säger nej.</p>",
@@ -214,8 +226,8 @@ def preview(admin_client, block_class) -> str:
 
 
 def test_image_block_preview_shows_the_newest_image(admin_client):
-    factories.ImageFactory(title="Äldre bild")
-    newest = factories.ImageFactory(title="Rikskonferensen")
+    ImageFactory(title="Äldre bild")
+    newest = ImageFactory(title="Rikskonferensen")
 
     html = preview(admin_client, core_blocks.CaptionedImageBlock)
 
@@ -225,8 +237,8 @@ def test_image_block_preview_shows_the_newest_image(admin_client):
 
 
 def test_document_block_preview_shows_the_newest_document(admin_client):
-    factories.DocumentFactory(title="Äldre dokument")
-    newest = factories.DocumentFactory(title="Stadgar för SmåKom")
+    DocumentFactory(title="Äldre dokument")
+    newest = DocumentFactory(title="Stadgar för SmåKom")
 
     html = preview(admin_client, core_blocks.DocumentLinkBlock)
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import resolve
 
 from core.files.documents import serve_document
-from tests.factories import MINIMAL_PDF, DocumentFactory
+from tests.factories.core import MINIMAL_PDF, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 

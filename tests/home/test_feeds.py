@@ -12,15 +12,13 @@ from bs4 import BeautifulSoup
 from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    HomePageFactory,
-    StandardPageFactory,
-    translate_page,
 )
+from tests.factories.core import translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -28,19 +28,15 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, PageVi
 
 from home.models import OrganisationSettings
 from tests.api.helpers import BASE_URL, configure_public_site, module_data
-from tests.events.factories import EventIndexPageFactory, EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    VideoPageFactory,
 )
-from tests.members.factories import MembershipApplicationPageFactory, MembersPageFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.events import EventIndexPageFactory, EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
+from tests.factories.members import MembershipApplicationPageFactory, MembersPageFactory
 
 pytestmark = pytest.mark.django_db
 

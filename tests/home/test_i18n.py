@@ -11,15 +11,10 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import OrganisationSettings
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    HomePageFactory,
-    StandardPageFactory,
-    english_locale,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import english_locale, translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 
 def soup(response) -> BeautifulSoup:

@@ -9,14 +9,9 @@ from django.test import Client, TestCase
 from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import configure_public_site
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    HomePageFactory,
-    StandardPageFactory,
-    english_locale,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import english_locale, translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 
 def copy_for_english(page, **changes):

@@ -22,7 +22,7 @@ from wagtail.models import Collection, CollectionViewRestriction, GroupCollectio
 from core.files.storage import UnguessableFileSystemStorage
 from tests.api.v3_helpers import create_user
 from tests.config.test_settings import production_env
-from tests.factories import DocumentFactory, ImageFactory
+from tests.factories.core import DocumentFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 

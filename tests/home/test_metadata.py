@@ -11,14 +11,9 @@ from bs4 import BeautifulSoup
 
 from home.models import OrganisationSettings
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import ImageFactory, translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,15 +15,10 @@ from consultation_responses.models import ConsultationResponseIndexPage
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage, VideoPage
 from members.models import MembershipApplicationPage, MembersPage
-from tests.factories import (
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    StandardPageFactory,
-    VideoPageFactory,
-)
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import DocumentFactory, ImageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
 
 
 def titles_in_order(html: str, titles: list[str]) -> list[str]:

@@ -81,7 +81,7 @@ class PreviewModesTests(WagtailPageTestCase):
 
 @pytest.fixture
 def article(db):
-    from tests.factories import ArticlePageFactory
+    from tests.factories.articles import ArticlePageFactory
 
     return ArticlePageFactory(title="Publicerad rubrik")
 

@@ -4,7 +4,8 @@ import pytest
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.rich_text import expand_db_html
 
-from tests.factories import DocumentFactory, StandardPageFactory
+from tests.factories.core import DocumentFactory
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

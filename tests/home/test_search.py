@@ -12,7 +12,8 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from articles.models import ArticlePage
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, translate_page
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import translate_page
 
 pytestmark = [
     pytest.mark.django_db,

@@ -14,15 +14,11 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import PageViewRestriction
 
-from tests.events.factories import EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponsePageFactory,
-    HomePageFactory,
-    StandardPageFactory,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponsePageFactory
+from tests.factories.core import translate_page
+from tests.factories.events import EventPageFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

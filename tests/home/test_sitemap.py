@@ -9,14 +9,9 @@ from django.core.cache import caches
 from wagtail.models import PageViewRestriction
 
 from tests.api.helpers import BASE_URL, configure_public_site
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    HomePageFactory,
-    StandardPageFactory,
-    english_locale,
-    translate_page,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import english_locale, translate_page
+from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,16 +17,9 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from core import blocks as core_blocks
 from home.models import OrganisationSettings
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    DocumentFactory,
-    HomePageFactory,
-    ImageFactory,
-    LinkBlockFactory,
-    StandardPageFactory,
-    VideoPageFactory,
-)
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import DocumentFactory, ImageFactory, LinkBlockFactory
+from tests.factories.home import HomePageFactory, StandardPageFactory, VideoPageFactory
 
 # Where a view restriction sits relative to the linked page, and of which kind.
 RESTRICTIONS = [

@@ -14,7 +14,8 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 
 from articles.models import ArticlePage
 from consultation_responses.models import Ministry
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, HomePageFactory
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.home import HomePageFactory
 
 ENGLISH = {
     "Hultsfred på besökslistan": "Hultsfred on the visiting list",

@@ -8,7 +8,7 @@ import pytest
 
 from members.kommuner import SWEDEN_LATITUDE, SWEDEN_LONGITUDE
 from tests.api.v3_helpers import API, assert_problem
-from tests.members.factories import (
+from tests.factories.members import (
     MembershipApplicationPageFactory,
     MembersPageFactory,
     MunicipalityFactory,

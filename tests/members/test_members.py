@@ -22,8 +22,9 @@ from members.models import (
     Municipality,
     active_member_count,
 )
-from tests.factories import HomePageFactory, translate_page
-from tests.members.factories import (
+from tests.factories.core import translate_page
+from tests.factories.home import HomePageFactory
+from tests.factories.members import (
     MembershipApplicationFactory,
     MembershipApplicationPageFactory,
     MembersPageFactory,

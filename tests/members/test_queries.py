@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from members.kommuner import kommuner
-from tests.members.factories import (
+from tests.factories.members import (
     MembershipApplicationPageFactory,
     MembersPageFactory,
     MunicipalityFactory,

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from members.models import MembershipApplication
-from tests.factories import translate_page
-from tests.members.factories import MembershipApplicationPageFactory
+from tests.factories.core import translate_page
+from tests.factories.members import MembershipApplicationPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from consultation_responses.models import ConsultationResponsePage
 from core.editorial import roles
 from tests.articles.test_pages import article_form_data
 from tests.consultation_responses.test_pages import response_form_data
-from tests.factories import (
-    ArticleIndexPageFactory,
+from tests.factories.articles import ArticleIndexPageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
-    DocumentFactory,
     MinistryFactory,
 )
+from tests.factories.core import DocumentFactory
 from tests.workflows.helpers import board_member, editor, secretary
 
 

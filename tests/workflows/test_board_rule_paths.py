@@ -33,13 +33,13 @@ from tests.api.v3_helpers import (
     token_for,
 )
 from tests.consultation_responses.test_pages import response_form_data
-from tests.factories import (
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    DocumentFactory,
-    HomePageFactory,
     MinistryFactory,
 )
+from tests.factories.core import DocumentFactory
+from tests.factories.home import HomePageFactory
 from tests.workflows.helpers import board_member, secretary
 
 pytestmark = pytest.mark.django_db

@@ -14,16 +14,14 @@ from consultation_responses.models import ResponseStatus
 from core.editorial.dashboard import RecentlyPublishedPanel
 from events.admin_panels import UpcomingEventsPanel
 from members.admin_panels import WaitingApplicationsPanel
-from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,
     ConsultationResponsePageFactory,
-    english_locale,
-    translate_page,
 )
-from tests.members.factories import MembershipApplicationFactory
+from tests.factories.core import english_locale, translate_page
+from tests.factories.events import STOCKHOLM, EventIndexPageFactory, EventPageFactory
+from tests.factories.members import MembershipApplicationFactory
 from tests.workflows.helpers import board_member, editor, secretary
 
 TODAY = datetime.date(2026, 12, 1)

@@ -14,15 +14,10 @@ from wagtail.permissions import policy_registry
 
 from core.editorial import roles
 from members.models import MembershipApplication
-from tests.factories import (
-    ArticleIndexPageFactory,
-    ArticlePageFactory,
-    ConsultationResponseIndexPageFactory,
-    ImageFactory,
-    english_locale,
-    translate_page,
-)
-from tests.members.factories import MembershipApplicationFactory
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.consultation_responses import ConsultationResponseIndexPageFactory
+from tests.factories.core import ImageFactory, english_locale, translate_page
+from tests.factories.members import MembershipApplicationFactory
 from tests.workflows.helpers import board_member, editor, secretary
 
 image_permissions = policy_registry.get_by_type(get_image_model())

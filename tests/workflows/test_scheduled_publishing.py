@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import ArticlePage
 from core.editorial.tasks import publish_scheduled
 from tests.articles.test_pages import article_form_data
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
 from tests.transactional import ensure_initial_data
 from tests.workflows.helpers import secretary
 

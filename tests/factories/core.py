@@ -1,34 +1,20 @@
-"""Factories for every page type, snippet, image, document and StreamField block.
-
-A page factory's parent is a sub-factory, so ``ArticlePageFactory()`` builds the whole branch:
-the migration's home page, a news index under it, and the article. Singletons (the home page,
-the indexes, the film page) are fetched when they already exist, so repeated calls respect
-``max_count`` and ``max_count_per_parent``.
-"""
+"""Factories the page apps' factories build on: images, documents, the shared StreamField
+blocks, locales and translations, and SingletonPageFactory."""
 
 from __future__ import annotations
-
-import datetime
 
 import factory
 import wagtail_factories
 from django.utils import timezone
-from django.utils.text import slugify
-from factory.django import DjangoModelFactory
+from django.utils.module_loading import import_string
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock, EmbedValue
 from wagtail.models import Collection, Locale, Page
 
-from articles.models import ArticleIndexPage, ArticlePage
-from consultation_responses.blocks import ResponsePointBlock, ResponsePointsBlock, Stance
 from consultation_responses.models import (
-    ConsultationResponseIndexPage,
     ConsultationResponsePage,
-    Ministry,
-    ResponseStatus,
 )
 from core import blocks as core_blocks
-from home.models import HomePage, StandardPage, VideoPage
 
 # The smallest well-formed PDF: one empty A4 page.
 MINIMAL_PDF = (
@@ -72,19 +58,6 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     file = factory.django.FileField(
         filename=factory.Sequence(lambda n: f"remissvar-{n}.pdf"), data=MINIMAL_PDF
     )
-
-
-# --- Snippets ------------------------------------------------------------------------------------
-
-
-class MinistryFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Departement {n}")
-    slug = factory.LazyAttribute(lambda obj: slugify(obj.name))
-    locale = factory.LazyFunction(default_locale)
-
-    class Meta:
-        model = Ministry
-        django_get_or_create = ("slug", "locale")
 
 
 # --- Blocks --------------------------------------------------------------------------------------
@@ -134,7 +107,8 @@ class DocumentChooserBlockFactory(wagtail_factories.DocumentChooserBlockFactory)
 
 
 class PageChooserBlockFactory(wagtail_factories.PageChooserBlockFactory):
-    page = factory.LazyFunction(lambda: HomePageFactory())
+    # By path: the home app's factories build on this module.
+    page = factory.LazyFunction(lambda: import_string("tests.factories.home.HomePageFactory")())
 
 
 class HeadingBlockFactory(wagtail_factories.StructBlockFactory):
@@ -202,23 +176,6 @@ class BodyBlockFactory(wagtail_factories.StreamBlockFactory):
         model = core_blocks.BodyBlock
 
 
-class ResponsePointBlockFactory(wagtail_factories.StructBlockFactory):
-    stance = Stance.COMMENTS.value
-    heading = factory.Sequence(lambda n: f"Punkt {n}")
-    text = factory.SubFactory(RichTextBlockFactory)
-    proposal_reference = ""
-
-    class Meta:
-        model = ResponsePointBlock
-
-
-class ResponsePointsBlockFactory(wagtail_factories.StreamBlockFactory):
-    point = factory.SubFactory(ResponsePointBlockFactory)
-
-    class Meta:
-        model = ResponsePointsBlock
-
-
 # --- Pages ---------------------------------------------------------------------------------------
 
 
@@ -228,108 +185,6 @@ class SingletonPageFactory(wagtail_factories.PageFactory):
     class Meta:
         abstract = True
         django_get_or_create = ("parent", "slug")
-
-
-class HomePageFactory(SingletonPageFactory):
-    """The home page created by the migration (slug "home", depth 2); created only if missing."""
-
-    parent = factory.LazyFunction(Page.get_first_root_node)
-    title = "SmåKom"
-    slug = "home"
-    intro = "SmåKom är ett nätverk för Sveriges små kommuner."
-
-    class Meta:
-        model = HomePage
-
-
-class StandardPageFactory(wagtail_factories.PageFactory):
-    parent = factory.SubFactory(HomePageFactory)
-    title = factory.Sequence(lambda n: f"Om SmåKom {n}")
-    intro = "Om föreningen."
-    body = wagtail_factories.StreamFieldFactory(BodyBlockFactory)
-
-    class Meta:
-        model = StandardPage
-
-
-class VideoPageFactory(SingletonPageFactory):
-    parent = factory.SubFactory(HomePageFactory)
-    title = "Bo på landet"
-    slug = "bo-pa-landet"
-    intro = "En film om att leva på landsbygden."
-    quote = "Allt du kan göra i stan kan du göra på landsbygden."
-    embed_url = "https://www.youtube.com/watch?v=abc"
-    poster = factory.SubFactory(ImageFactory)
-    transcript = "<p>Det som sägs i filmen.</p>"
-
-    class Meta:
-        model = VideoPage
-
-
-class ArticleIndexPageFactory(SingletonPageFactory):
-    parent = factory.SubFactory(HomePageFactory)
-    title = "Nyheter"
-    slug = "nyheter"
-    intro = "Nyheter från SmåKom."
-
-    class Meta:
-        model = ArticleIndexPage
-
-
-class ArticlePageFactory(wagtail_factories.PageFactory):
-    parent = factory.SubFactory(ArticleIndexPageFactory)
-    title = factory.Sequence(lambda n: f"Nyhet {n}")
-    date = datetime.date(2011, 11, 28)
-    author_name = "Hilkka"
-    intro = factory.Sequence(lambda n: f"Ingress till nyhet {n}.")
-    hero_image = None
-    body = wagtail_factories.StreamFieldFactory(BodyBlockFactory)
-
-    class Meta:
-        model = ArticlePage
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def tags(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook signature
-        """``tags=["ekonomi", "skola"]`` tags the article."""
-        if create and extracted:
-            obj.tags.add(*extracted)
-            obj.save()
-
-
-class ConsultationResponseIndexPageFactory(SingletonPageFactory):
-    parent = factory.SubFactory(HomePageFactory)
-    title = "Remissvar"
-    slug = "remissvar"
-    intro = "SmåKoms svar på regeringens remisser."
-
-    class Meta:
-        model = ConsultationResponseIndexPage
-
-
-class ConsultationResponsePageFactory(wagtail_factories.PageFactory):
-    parent = factory.SubFactory(ConsultationResponseIndexPageFactory)
-    title = factory.Sequence(lambda n: f"Remissvar {n}")
-    inquiry_reference = factory.Sequence(lambda n: f"SOU 2011:{n}")
-    inquiry_title = factory.Sequence(lambda n: f"Spara i goda tider {n}")
-    inquiry_author = "Kommunala stabiliseringsutredningen"
-    ministry = factory.SubFactory(MinistryFactory, name="Finansdepartementet")
-    case_number = factory.Sequence(lambda n: f"Fi2011/{n}")
-    deadline = datetime.date(2011, 11, 1)
-    sent_date = datetime.date(2011, 10, 28)
-    status = ResponseStatus.SENT.value
-    summary = "SmåKom avstyrker förslaget."
-    points = wagtail_factories.StreamFieldFactory(ResponsePointsBlockFactory)
-    background = "<p>Bakgrund.</p>"
-    response_document = None
-    outcome = ""
-    # A live response is one the board approved; a draft one it has not (yet).
-    board_approved_at = factory.LazyAttribute(
-        lambda page: timezone.now() if getattr(page, "live", True) else None
-    )
-
-    class Meta:
-        model = ConsultationResponsePage
 
 
 # --- Translations --------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import factory
 import wagtail_factories
 
 from events.models import EventIndexPage, EventKind, EventPage
-from tests.factories import BodyBlockFactory, HomePageFactory, SingletonPageFactory
+from tests.factories.core import BodyBlockFactory, SingletonPageFactory
+from tests.factories.home import HomePageFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -12,7 +12,8 @@ from members.models import (
     MembersPage,
     Municipality,
 )
-from tests.factories import HomePageFactory, SingletonPageFactory
+from tests.factories.core import SingletonPageFactory
+from tests.factories.home import HomePageFactory
 
 KOMMUNKODER = list(kommuner())
 
