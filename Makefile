@@ -84,11 +84,11 @@ openapi: install ## Regenerate docs/openapi.json, the committed v3 API contract
 # - The positive_data_acceptance check (a request the schema allows must succeed). Some refusals
 #   can't be stated per parameter in OpenAPI: Wagtail's listings refuse order=random with an
 #   offset and child_of with descendant_of, and without a token rich_text_format may only be
-#   html. Each is a documented 400 or 422 (tests/api/test_v3_contract.py checks the
+#   html. Each is a documented 400 or 422 (tests/core/api/test_v3_contract.py checks the
 #   constraints that can be stated: locale, lan, limit, offset, ids).
 # - Writes (POST, PUT, PATCH, DELETE): they are off on the fuzzed site, as in production
 #   (API_WRITE_ENABLED), and answer a documented 405 before reading a token or a body.
-#   tests/api/test_v3_contract.py and test_v3_writes.py cover them, off and on.
+#   tests/core/api/test_v3_contract.py and test_v3_writes.py cover them, off and on.
 # - Snippet revision and publishing routes: no snippet here has revisions or drafts, so those
 #   routes accept no type at all and nothing can be generated for them.
 FUZZ_URL ?= http://$(HOST):$(PORT)

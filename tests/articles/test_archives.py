@@ -8,7 +8,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.api.helpers import BASE_URL, configure_public_site
+from tests.core.api.helpers import BASE_URL, configure_public_site
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
 from tests.factories.consultation_responses import (
     ConsultationResponseIndexPageFactory,

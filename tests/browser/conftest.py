@@ -130,6 +130,7 @@ def site(transactional_db):
     news item announcing it; an editor, a secretary and a board member."""
     from wagtail.models import Site
 
+    from tests.core.editorial.helpers import board_member, editor, secretary
     from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
     from tests.factories.consultation_responses import (
         ConsultationResponseIndexPageFactory,
@@ -141,7 +142,6 @@ def site(transactional_db):
     from tests.factories.home import HomePageFactory
     from tests.factories.members import MembershipApplicationFactory
     from tests.transactional import ensure_initial_data
-    from tests.workflows.helpers import board_member, editor, secretary
 
     ensure_initial_data()
     home = HomePageFactory()

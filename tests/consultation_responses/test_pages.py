@@ -116,7 +116,7 @@ class CreateInAdminTests(WagtailPageTestCase):
         )
 
         page = ConsultationResponsePage.objects.get(slug="spara-i-goda-tider")
-        # Created; it goes live once the board has approved it (tests/workflows/).
+        # Created; it goes live once the board has approved it (test_board_approval.py).
         self.assertFalse(page.live)
         self.assertEqual(page.inquiry_reference, "SOU 2011:59")
         self.assertEqual(page.ministry, self.ministry)

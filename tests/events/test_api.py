@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
-from tests.api.helpers import BASE_URL, configure_public_site, module_data
-from tests.api.v3_helpers import API, assert_problem, openapi_schema
+from tests.core.api.helpers import BASE_URL, configure_public_site, module_data
+from tests.core.api.v3_helpers import API, assert_problem, openapi_schema
 from tests.factories.events import STOCKHOLM, EventPageFactory
 
 pytestmark = pytest.mark.django_db

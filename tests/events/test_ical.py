@@ -9,7 +9,7 @@ import time_machine
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
-from tests.api.helpers import BASE_URL, configure_public_site
+from tests.core.api.helpers import BASE_URL, configure_public_site
 from tests.factories.events import STOCKHOLM, EventIndexPageFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -200,7 +200,7 @@ def translate_page(page: Page, *, publish: bool = True, **changes) -> Page:
     ancestors too, published) when missing, else updated. Returns the specific page.
 
     This is Wagtail's plain copy, as an editor's "Translate" makes one; the wagtail-localize
-    workflow itself is tested in tests/home/test_translation_workflow.py.
+    workflow itself is tested in tests/core/test_translation_workflow.py.
     """
     locale = english_locale()
     page = page.specific

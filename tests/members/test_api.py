@@ -7,7 +7,7 @@ import json
 import pytest
 
 from members.kommuner import SWEDEN_LATITUDE, SWEDEN_LONGITUDE
-from tests.api.v3_helpers import API, assert_problem
+from tests.core.api.v3_helpers import API, assert_problem
 from tests.factories.members import (
     MembershipApplicationPageFactory,
     MembersPageFactory,
