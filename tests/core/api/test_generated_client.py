@@ -16,6 +16,7 @@ from django.conf import settings
 from tests.factories.articles import ArticlePageFactory
 from tests.factories.consultation_responses import ConsultationResponsePageFactory, MinistryFactory
 from tests.factories.core import DocumentFactory
+from tests.transactional import ensure_initial_data
 
 CONTRACT = Path(settings.BASE_DIR) / "docs" / "openapi.json"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -53,6 +54,8 @@ def generated_client(tmp_path_factory):
 
 @pytest.mark.django_db(transaction=True)
 def test_generated_client_reads_news_and_consultation_responses(generated_client, live_server):
+    # An earlier transactional test on this worker may have emptied the migrations' rows.
+    ensure_initial_data()
     response = ConsultationResponsePageFactory(
         inquiry_reference="SOU 2011:59",
         ministry=MinistryFactory(name="Finansdepartementet"),
