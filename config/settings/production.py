@@ -1,5 +1,7 @@
 """Production: tightens the base settings and refuses to start without its configuration."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from core.log_filters import CLIENT_ERROR_LOGGERS
@@ -18,6 +20,11 @@ _require("SECRET_KEY", SECRET_KEY)
 _require("ALLOWED_HOSTS", ALLOWED_HOSTS)
 _require("DATABASE_URL", DATABASE_URL)
 _require("WAGTAILADMIN_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+# Persistent database connections: a new PostgreSQL connection per request costs more than many
+# a page's queries. Django checks a reused connection before each request (CONN_HEALTH_CHECKS in
+# base.py), so a restarted database costs one failed check, not an error.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
 
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 

@@ -89,3 +89,26 @@ def test_production_is_not_in_debug_and_keeps_the_given_values(tmp_path):
     assert result.stdout.strip() == (
         "False ['www.smakom.se', 'smakom.se'] https://www.smakom.se True"
     )
+
+
+def run_in_production(tmp_path, code: str, **overrides: str | None) -> str:
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=settings.BASE_DIR,
+        env=production_env(tmp_path, **overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_keeps_database_connections_with_health_checks(tmp_path):
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    assert run_in_production(tmp_path, code, DATABASE_CONN_MAX_AGE=None) == "60 True"
+    assert run_in_production(tmp_path, code, DATABASE_CONN_MAX_AGE="0") == "0 True"
