@@ -62,15 +62,23 @@ def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
     cached = getattr(request, "_smakom_restricted_paths", None)
     if cached is not None:
         return cached
-    paths = tuple(
-        Page.objects.filter(
-            Q(view_restrictions__isnull=False)
-            | Q(Exists(_restriction_above("alias_of__path")))
+    # Two small sets in one query: the restricted pages (from the restrictions table) and the
+    # aliases of pages under a restriction; neither scans the whole page table.
+    restricted_pages = (
+        Page.objects.filter(view_restrictions__isnull=False)
+        .order_by()
+        .values_list("path", flat=True)
+    )
+    restricted_aliases = (
+        Page.objects.filter(alias_of__isnull=False)
+        .filter(
+            Q(Exists(_restriction_above("alias_of__path")))
             | Q(Exists(_restriction_above("alias_of__alias_of__path")))
         )
+        .order_by()
         .values_list("path", flat=True)
-        .distinct()
     )
+    paths = tuple(sorted(restricted_pages.union(restricted_aliases)))
     if request is not None:
         request._smakom_restricted_paths = paths
     return paths
