@@ -113,6 +113,9 @@ MIDDLEWARE = [
     # header decides frame-ancestors (core/security/headers.py).
     "core.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every GET answer that may be stored, and 304 Not Modified to a conditional GET
+    # (If-None-Match, or If-Modified-Since where the view sends Last-Modified: sitemap, feeds).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, everything else Swedish.
     "django.middleware.locale.LocaleMiddleware",
