@@ -117,8 +117,9 @@ MIDDLEWARE = [
     # (If-None-Match, or If-Modified-Since where the view sends Last-Modified: sitemap, feeds).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language comes from the URL: /en/… is English, everything else Swedish.
-    "django.middleware.locale.LocaleMiddleware",
+    # The language comes from the URL: /en/… is English, everything else Swedish (Django's
+    # LocaleMiddleware, without the Vary: Accept-Language it needlessly adds).
+    "core.language_middleware.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.api.middleware.APIInputValidationMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
