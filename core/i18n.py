@@ -22,7 +22,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 from wagtail_localize.fields import BaseTranslatableField
 
-from core.visibility import public_q
+from core.visibility import public_q, restricted_paths
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -78,10 +78,18 @@ def reader_q() -> Q:
     return public_q() & own_language_q()
 
 
-def without_unshown(queryset: QuerySet) -> QuerySet:
+def without_unshown(queryset: QuerySet, request: HttpRequest | None = None) -> QuerySet:
     """``queryset`` without the pages ``reader_q`` leaves out, by id: for searches, since a
-    search backend filters only by indexed fields (one query)."""
-    hidden = list(Page.objects.exclude(reader_q()).values_list("pk", flat=True))
+    search backend filters only by indexed fields.
+
+    The hidden pages are found from the small sets that hide them, never by testing every page:
+    the pages under a restricted path (``restricted_paths``, once per request) and the aliases
+    of another language's pages. One query, none more when the paths are known.
+    """
+    hidden_q = ~own_language_q()
+    for path in restricted_paths(request):
+        hidden_q |= Q(path__startswith=path)
+    hidden = list(Page.objects.filter(hidden_q).order_by().values_list("pk", flat=True))
     return queryset.exclude(pk__in=hidden) if hidden else queryset
 
 

@@ -138,7 +138,7 @@ def shown_pages(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     """
     if "search" not in request.GET:
         return queryset.filter(reader_q())
-    return without_unshown(queryset)
+    return without_unshown(queryset, request)
 
 
 class LanguageVersionData(TypedDict):

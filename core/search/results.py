@@ -71,7 +71,8 @@ def searchable_pages(request: HttpRequest, language: str) -> QuerySet[Page]:
         .descendant_of(home)
         .type(*searched_models())
         .filter(locale_id=home.locale_id)
-        .specific()
+        .specific(),
+        request,
     )
 
 

@@ -193,7 +193,9 @@ def test_search_queries_do_not_grow_with_results(client, django_assert_num_queri
     for number in range(count):
         ArticlePageFactory(title=f"Kommunbesök {number}", slug=f"besok-{number}")
     client.get("/sok/", {"q": "kommunbesök"})
-    with django_assert_num_queries(14):
+    # The hidden pages are found from the restricted paths (one query) and the aliases of other
+    # languages' pages (one query), never by testing every page.
+    with django_assert_num_queries(15):
         client.get("/sok/", {"q": "kommunbesök"})
 
 
