@@ -46,3 +46,7 @@ class CoreConfig(AppConfig):
         post_save.connect(on_revision_saved, sender=Revision, dispatch_uid="smakom_go_live")
         page_published.connect(on_page_published, dispatch_uid="smakom_expiry")
         hold_translation_publishing_to_page_permissions()
+
+        from core.caching import invalidation
+
+        invalidation.connect()

@@ -16,7 +16,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from core.request_cache import once_per_request
+from core.caching.version import versioned
 
 M = TypeVar("M", bound=CollectionMember)
 
@@ -53,15 +53,17 @@ def _restriction_above(path_field: str):
 
 
 def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
-    """Tree paths under which readers meet a view restriction (one query, cached on the request).
+    """Tree paths under which readers meet a view restriction (one query when content has
+    changed, then kept in the shared cache with the content version, and on the request).
 
     As ``Page.get_view_restrictions`` does, an alias is restricted by its source page's
     restrictions, the source's ancestors' included: the paths of restricted pages and of the
     aliases (and aliases of aliases) of pages under a restriction.
     """
-    cached = getattr(request, "_smakom_restricted_paths", None)
-    if cached is not None:
-        return cached
+    return versioned(request, "restricted-paths", _restricted_paths)
+
+
+def _restricted_paths() -> tuple[str, ...]:
     # Two small sets in one query: the restricted pages (from the restrictions table) and the
     # aliases of pages under a restriction; neither scans the whole page table.
     restricted_pages = (
@@ -78,10 +80,7 @@ def restricted_paths(request: HttpRequest | None) -> tuple[str, ...]:
         .order_by()
         .values_list("path", flat=True)
     )
-    paths = tuple(sorted(restricted_pages.union(restricted_aliases)))
-    if request is not None:
-        request._smakom_restricted_paths = paths
-    return paths
+    return tuple(sorted(restricted_pages.union(restricted_aliases)))
 
 
 def is_public_page(page: Page | None, request: HttpRequest | None = None) -> bool:
@@ -96,9 +95,9 @@ def is_public_page(page: Page | None, request: HttpRequest | None = None) -> boo
 
 
 def private_collection_ids(request: HttpRequest | None = None) -> frozenset[int]:
-    """Collections under a view restriction, on themselves or on an ancestor (one query, once
-    per request)."""
-    return once_per_request(request, private_collection_ids, _private_collection_ids)
+    """Collections under a view restriction, on themselves or on an ancestor (one query when
+    content has changed, then kept with the content version)."""
+    return versioned(request, "private-collections", _private_collection_ids)
 
 
 def _private_collection_ids() -> frozenset[int]:

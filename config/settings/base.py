@@ -9,7 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -116,6 +117,9 @@ MIDDLEWARE = [
     # An ETag on every GET answer that may be stored, and 304 Not Modified to a conditional GET
     # (If-None-Match, or If-Modified-Since where the view sends Last-Modified: sitemap, feeds).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole answers for anonymous readers, from the shared cache, and their Cache-Control
+    # (core/caching/middleware.py); inside ConditionalGet so that a hit still gets a 304.
+    "core.caching.middleware.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, everything else Swedish (Django's
     # LocaleMiddleware, without the Vary: Accept-Language it needlessly adds).
@@ -149,8 +153,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                # CSP_NONCE: the request's nonce, for the inline <script> elements of public pages.
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -184,6 +186,62 @@ else:
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in ("default", "renditions")
     }
+
+# --- Caching of what anonymous readers get (core/caching/, docs/performance.md) -----------------
+# Whole answers (HTML and both APIs) are kept in the default cache, keyed by one content version
+# that every change of public content retires. Every process must see the same version, so the
+# cache is on where the cache is shared (REDIS_URL) unless RESPONSE_CACHE says otherwise; with
+# locmem a second process (the worker, another gunicorn worker) would not see the change.
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", bool(REDIS_URL))
+# How long an answer stays in the app cache at most (a change retires it at once anyway).
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "3600"))
+# Cache-Control of an anonymous answer: browsers keep it max-age seconds, a CDN s-maxage seconds
+# (set FRONTEND_CACHE below, so that it is purged on a change, before raising it).
+CACHE_CONTROL_MAX_AGE = int(os.environ.get("CACHE_CONTROL_MAX_AGE", "60"))
+CACHE_CONTROL_S_MAXAGE = int(os.environ.get("CACHE_CONTROL_S_MAXAGE", "300"))
+# Never cached: the admin, previews, downloads and renditions (checked per request or streamed).
+RESPONSE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/media/",
+    "/api/v3/previews/",
+    "/static/",
+]
+
+# A CDN or caching proxy in front of the site, purged when content changes
+# (core/caching/frontend.py): "http" (Varnish or another proxy taking BAN requests at
+# FRONTEND_CACHE_LOCATION), "cloudflare" (CLOUDFLARE_ZONE_ID, CLOUDFLARE_BEARER_TOKEN) or
+# "cloudfront" (CLOUDFRONT_DISTRIBUTION_ID, with the AWS credentials of the environment).
+FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "")
+if FRONTEND_CACHE == "http":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "core.caching.frontend.HTTPBanBackend",
+            "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+        }
+    }
+elif FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "core.caching.frontend.CloudflareBackend",
+            "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        }
+    }
+elif FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "core.caching.frontend.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+        }
+    }
+elif FRONTEND_CACHE:
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE={FRONTEND_CACHE!r}: use http, cloudflare or cloudfront, or leave it unset."
+    )
+else:
+    WAGTAILFRONTENDCACHE = {}
 
 # --- Passwords -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -324,7 +382,10 @@ VIDEO_EMBED_ORIGINS = [
 WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 _csp_public = {
     "default-src": [SELF],
-    "script-src": [SELF, NONCE],
+    # No inline script runs: the pages' only inline <script> is their JSON-LD, a data block
+    # that browsers do not run and CSP does not govern. No nonce, so a cached page is the same
+    # for every reader.
+    "script-src": [SELF],
     "style-src": [SELF],
     # Images are the site's own renditions (/media/images/); data: for inline SVG icons.
     "img-src": [SELF, "data:"],

@@ -2,7 +2,7 @@
 
 The policies themselves are settings (``config/settings/base.py``); this middleware decides
 which one a response gets. Public pages get ``CONTENT_SECURITY_POLICY`` (or its report-only
-twin), strict: scripts only from the site or carrying the request's nonce. A path listed in
+twin), strict: scripts only from the site, no inline script. A path listed in
 ``CONTENT_SECURITY_POLICY_BY_PATH`` gets that policy instead: the admin, whose own templates
 run inline scripts, and the API docs.
 
@@ -12,8 +12,7 @@ run inline scripts, and the API docs.
 Wagtail renders a preview by sending a simulated request for the page's public address
 (``request.is_dummy``) through the whole middleware stack, inside the admin's request; only
 then does its preview view mark the response SAMEORIGIN. So the simulated pass sends no
-headers: it leaves the nonce the preview's HTML was rendered with on the response, and the
-admin request's pass sends the public policy with that nonce and the final X-Frame-Options.
+headers, and the admin request's pass sends the public policy with the final X-Frame-Options.
 """
 
 from __future__ import annotations
@@ -28,8 +27,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponseBase
 
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
-# Where a preview's response carries the nonce its HTML was rendered with.
-PREVIEW_NONCE = "_security_headers_preview_nonce"
+# Marks a preview's response: the admin request's pass sends it the public policy.
+PREVIEW_RESPONSE = "_security_headers_preview"
 REPORTING_ENDPOINTS_HEADER = "Reporting-Endpoints"
 
 
@@ -79,9 +78,9 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         if not getattr(settings, mode, None):
             # This mode is off: no header of this kind.
             return parts
-        if hasattr(response, PREVIEW_NONCE):
-            # A page previewed in the admin: the public policy, with the preview's own nonce.
-            parts.nonce = getattr(response, PREVIEW_NONCE)
+        if getattr(response, PREVIEW_RESPONSE, False):
+            # A page previewed in the admin: the public policy, as readers will get it.
+            pass
         elif parts.config is None:
             # A view's own @csp decorator wins; otherwise the policy of the path's part of the site.
             directives = path_directives(request.path_info)
@@ -96,7 +95,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     ) -> HttpResponseBase:
         if getattr(request, "is_dummy", False):
             # Wagtail's simulated request for a preview: the admin request's pass sends the headers.
-            setattr(response, PREVIEW_NONCE, getattr(request, "_csp_nonce", None))
+            setattr(response, PREVIEW_RESPONSE, True)
             return response
         response = super().process_response(request, response)
         if settings.PERMISSIONS_POLICY and PERMISSIONS_POLICY_HEADER not in response:

@@ -8,6 +8,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.caching.version import bump
 from demo import sections
 from demo.loader import DemoContentLoader
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 )
             )
             return
+        # Some rows were written with QuerySet.update(), which no cache hears of.
+        bump()
         self.stdout.write(f"Created: {describe(tally.created)}")
         self.stdout.write(f"Updated: {describe(tally.updated)}")
         self.stdout.write(f"Unchanged: {describe(tally.unchanged)}")

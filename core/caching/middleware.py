@@ -1,0 +1,157 @@
+"""The whole-response cache for anonymous readers, HTML and both APIs.
+
+Why not Django's ``UpdateCacheMiddleware``/``FetchFromCacheMiddleware`` or wagtail-cache: both key
+a response by the request's cookies wherever the response says ``Vary: Cookie`` (every Wagtail
+page does, for the editors' userbar), so every reader with a cookie of their own (an analytics
+cookie, the CSRF cookie left by a form) gets an entry of their own; neither can retire every
+entry at once when content changes; and Django's adds the active language to the key, which here
+comes from the path. This middleware:
+
+- serves only requests that can be no one's in particular: GET or HEAD, no session or
+  messages cookie (so no signed-in editor, no reader who passed a page's password, no pending
+  message), no ``Authorization`` header (API v3's bearer tokens), not the admin, previews,
+  downloads or renditions (``RESPONSE_CACHE_EXCLUDED_PATHS``), not Wagtail's simulated
+  preview requests;
+- stores only what is the same for every such reader (on a GET): 200, 301, 404 and 410
+  answers that set no cookie, did not put a CSRF token in the page (the forms), are not
+  streamed and that the view did not mark private;
+- keys each answer by the content version (``core.caching.version``), the absolute URL (scheme,
+  host, path and query; the language is in the path) and the request headers the answer varies
+  on, Cookie aside (learned per URL, as Django does: API v2's ``Vary: Accept``);
+- sends ``Cache-Control: public`` with a short ``max-age`` for browsers and a longer
+  ``s-maxage`` for a CDN (never past the moment content changes by time), and
+  ``private, no-store`` on every other answer to a GET that does not say otherwise.
+
+A hit costs two cache reads and no SQL query. It sits right after ``ConditionalGetMiddleware``,
+so a hit still gets its ETag and a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
+
+from core.caching.version import current_version, seconds_to_next_change
+
+STORED_STATUSES = frozenset({200, 301, 404, 410})
+# Whether a response came from the cache; for operators and tests (a header, not a secret).
+CACHE_STATUS_HEADER = "X-Cache"
+# The request headers an answer varies on that do not make it personal.
+IGNORED_VARY = frozenset({"cookie", "*"})
+
+
+def anonymous_request(request: HttpRequest) -> bool:
+    """True when nothing in ``request`` can make its answer anyone's in particular."""
+    if request.method not in ("GET", "HEAD") or getattr(request, "is_dummy", False):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return not request.path_info.startswith(tuple(settings.RESPONSE_CACHE_EXCLUDED_PATHS))
+
+
+def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """True when ``response`` is the same for every anonymous reader of its URL."""
+    if response.status_code not in STORED_STATUSES or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    if "*" in vary_headers(response):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache")) and (
+        get_max_age(response) != 0
+    )
+
+
+def vary_headers(response: HttpResponseBase) -> list[str]:
+    return [header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))]
+
+
+def _url_key(request: HttpRequest) -> str:
+    return hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+
+
+def _entry_key(version: str, url_key: str, request: HttpRequest, headers: list[str]) -> str:
+    varying = hashlib.md5(usedforsecurity=False)
+    for header in headers:
+        varying.update(request.META.get("HTTP_" + header.upper().replace("-", "_"), "").encode())
+        varying.update(b"\0")
+    return f"smakom:response:{version}:{url_key}:{varying.hexdigest()}"
+
+
+def _headers_key(url_key: str) -> str:
+    return f"smakom:response-vary:{url_key}"
+
+
+def public_cache_control(response: HttpResponseBase, seconds_left: int | None) -> None:
+    """``public`` with the browsers' and the CDN's lifetimes, never past ``seconds_left``."""
+    max_age = settings.CACHE_CONTROL_MAX_AGE
+    s_maxage = settings.CACHE_CONTROL_S_MAXAGE
+    if seconds_left is not None:
+        max_age, s_maxage = min(max_age, seconds_left), min(s_maxage, seconds_left)
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+
+
+class AnonymousResponseCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not anonymous_request(request):
+            return self.uncached(request, self.get_response(request))
+        version = current_version(request)
+        url_key = _url_key(request)
+        enabled = settings.RESPONSE_CACHE_ENABLED
+        if enabled and (headers := cache.get(_headers_key(url_key))) is not None:
+            entry = cache.get(_entry_key(version, url_key, request, headers))
+            if entry is not None:
+                return self.hit(entry)
+        response = self.get_response(request)
+        if not storable(request, response):
+            return self.uncached(request, response)
+        seconds_left = seconds_to_next_change(request)
+        ours = "Cache-Control" not in response
+        if ours:
+            public_cache_control(response, seconds_left)
+        timeout = settings.RESPONSE_CACHE_SECONDS
+        if seconds_left is not None:
+            timeout = min(timeout, seconds_left)
+        if enabled and timeout > 0 and request.method == "GET":
+            set_response_etag(response)
+            headers = [h for h in vary_headers(response) if h and h not in IGNORED_VARY]
+            cache.set(_headers_key(url_key), headers, timeout)
+            # When content changes by time, for a hit's Cache-Control (None: nothing due).
+            due = None if seconds_left is None else time.time() + seconds_left
+            entry = (response.status_code, list(response.items()), response.content, ours, due)
+            cache.set(_entry_key(version, url_key, request, headers), entry, timeout)
+            response[CACHE_STATUS_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def hit(entry: tuple) -> HttpResponse:
+        status, headers, content, ours, due = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        if ours and due is not None:
+            # Nearer the time boundary than when it was stored.
+            public_cache_control(response, max(0, int(due - time.time())))
+        response[CACHE_STATUS_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def uncached(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """Another answer to a GET: nobody between the site and the reader keeps it, unless
+        the view said otherwise."""
+        if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,0 +1,188 @@
+"""The whole-answer cache for anonymous readers (core/caching/middleware.py): what is stored,
+what is served from it (no SQL query), what never is, and the Cache-Control each answer gets."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from tests.core.api.helpers import configure_public_site, module_data
+from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
+from tests.factories.core import translate_page
+from tests.factories.home import HomePageFactory
+from tests.factories.members import MembershipApplicationPageFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public, max-age=60, s-maxage=300"
+PRIVATE = "private, no-store"
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker):
+        configure_public_site()
+        home = HomePageFactory()
+        translate_page(home)
+        article = ArticlePageFactory(
+            parent=ArticleIndexPageFactory(title="Nyheter", slug="nyheter"),
+            title="Bredband på landet",
+        )
+        translate_page(article, slug="broadband", title="Broadband in the countryside")
+        form = MembershipApplicationPageFactory()
+        yield {"home": home, "article": article, "form": form}
+
+
+# Every kind of anonymous answer: a page in each language, a listing, a 404, feeds, the
+# sitemap, robots.txt and both APIs.
+CACHED_PATHS = [
+    "/",
+    "/en/",
+    "/nyheter/",
+    "/nyheter/bredband-pa-landet/",
+    "/en/news/broadband/",
+    "/finns-inte/",
+    "/nyheter/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/api/v2/pages/",
+    "/api/v2/pages/?type=articles.ArticlePage&fields=intro",
+    "/api/v3/news/",
+    "/sok/?q=bredband",
+]
+
+
+def warm(client: Client, path: str):
+    """The first anonymous request for ``path``: it is stored."""
+    response = client.get(path)
+    assert response["X-Cache"] == "miss", path
+    return response
+
+
+@pytest.mark.parametrize("path", CACHED_PATHS)
+def test_a_repeated_anonymous_request_is_served_from_the_cache_without_a_query(
+    site, client, path, django_assert_num_queries, settings
+):
+    # Pinning queries turns the cache off (tests/conftest.py); this test is about it.
+    settings.RESPONSE_CACHE_ENABLED = True
+    first = warm(client, path)
+    # robots.txt says itself how long it may be kept; a view's own Cache-Control stands.
+    expected = "max-age=3600" if path == "/robots.txt" else PUBLIC
+    assert first["Cache-Control"] == expected, path
+
+    with django_assert_num_queries(0):
+        again = client.get(path)
+
+    assert again["X-Cache"] == "hit", path
+    assert again.status_code == first.status_code
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Cache-Control"] == expected
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_hit_still_gets_a_304(site, client):
+    first = warm(client, "/nyheter/bredband-pa-landet/")
+
+    again = client.get("/nyheter/bredband-pa-landet/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_keyed_by_host_path_query_and_language(site, client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.smakom.se"]
+    swedish, english = warm(client, "/"), warm(client, "/en/")
+    assert swedish.content != english.content
+    assert 'lang="sv"' in swedish.content.decode()
+    assert 'lang="en"' in english.content.decode()
+
+    page_one = warm(client, "/api/v2/pages/?limit=1")
+    page_two = warm(client, "/api/v2/pages/?limit=1&offset=1")
+    assert page_one.json()["items"] != page_two.json()["items"]
+
+    other_host = client.get("/", HTTP_HOST="www.smakom.se", secure=True)
+    assert other_host["X-Cache"] == "miss"
+
+
+def test_api_v2_keeps_its_json_and_browsable_answers_apart(site, client):
+    json_answer = warm(client, "/api/v2/pages/")
+    html = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html")
+
+    assert json_answer["Content-Type"] == "application/json"
+    assert html["Content-Type"].startswith("text/html")
+    assert client.get("/api/v2/pages/")["Content-Type"] == "application/json"
+
+
+def test_a_head_request_is_answered_from_the_stored_get(site, client):
+    warm(client, "/nyheter/")
+
+    head = client.head("/nyheter/")
+
+    assert head["X-Cache"] == "hit"
+    assert head["Cache-Control"] == PUBLIC
+
+
+@pytest.mark.parametrize(
+    ("cookie", "value"), [(django_settings.SESSION_COOKIE_NAME, "abc"), ("messages", "x")]
+)
+def test_a_reader_with_a_session_or_a_message_is_never_served_from_the_cache(
+    site, client, cookie, value
+):
+    warm(client, "/nyheter/")
+    client.cookies[cookie] = value
+
+    response = client.get("/nyheter/")
+
+    assert "X-Cache" not in response
+    assert response["Cache-Control"] == PRIVATE
+
+
+def test_a_signed_in_editor_gets_their_own_page(site, client, admin_client):
+    warm(client, "/nyheter/bredband-pa-landet/")
+
+    response = admin_client.get("/nyheter/bredband-pa-landet/")
+
+    assert "X-Cache" not in response
+    assert response["Cache-Control"] == PRIVATE
+    # The editors' userbar is theirs alone.
+    assert "wagtail-userbar" in response.content.decode()
+    assert "wagtail-userbar" not in client.get("/nyheter/bredband-pa-landet/").content.decode()
+
+
+def test_a_bearer_token_is_never_served_from_the_cache(site, client):
+    warm(client, "/api/v3/news/")
+
+    response = client.get("/api/v3/news/", HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    assert "X-Cache" not in response
+
+
+def test_a_page_with_a_form_holds_the_readers_token_and_is_never_stored(site, client):
+    path = site["form"].url
+    first, second = client.get(path), client.get(path)
+
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert "X-Cache" not in second
+    assert second["Cache-Control"] == PRIVATE
+
+
+def test_the_admin_posts_and_previews_are_never_cached(site, client, admin_client):
+    assert "X-Cache" not in client.get("/admin/login/")
+    assert "X-Cache" not in client.post("/sok/", {"q": "x"})
+    assert "X-Cache" not in client.get("/api/v3/previews/forged-token-123/")
+    response = admin_client.get(f"/admin/pages/{site['article'].pk}/view_draft/")
+    assert "X-Cache" not in response
+    assert (
+        response["Cache-Control"].startswith("private") or "no-cache" in response["Cache-Control"]
+    )
+
+
+def test_off_it_still_says_who_may_keep_an_answer(site, client, settings):
+    settings.RESPONSE_CACHE_ENABLED = False
+
+    first, second = client.get("/nyheter/"), client.get("/nyheter/")
+
+    assert "X-Cache" not in second
+    assert first["Cache-Control"] == second["Cache-Control"] == PUBLIC
