@@ -132,8 +132,19 @@ def site_environment(options: Options, database: str) -> dict[str, str]:
     }
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=ROOT, check=True)  # noqa: S603
+def manage(env: dict[str, str], *args: str, log: Path | None = None) -> None:
+    """Run a management command; its output goes to ``log`` if given (else to the terminal:
+    the demo and scale loaders show their progress)."""
+    command = [sys.executable, "manage.py", *args]
+    if log is None:
+        subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603
+        return
+    with log.open("a") as output:
+        finished = subprocess.run(  # noqa: S603
+            command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, check=False
+        )
+    if finished.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed; see {log}")
 
 
 def probe(env: dict[str, str], command: str, log: Path) -> dict:
@@ -157,7 +168,7 @@ def prepare(options: Options, database: str, scale: int | None, log: Path) -> di
     env = site_environment(options, database)
     if ensure_database(options.postgres, database):
         say(f"Created the database {database}.")
-    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "migrate", "--no-input", "--verbosity", "0", log=log)
     content = probe(env, "content", log)
     if content["articles"] == 0:
         manage(env, "load_demo_content")
@@ -466,7 +477,7 @@ def bench_database(options: Options, database: str, scale: int | None, logs: Pat
     if content is None:
         return None
     env = site_environment(options, database)
-    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0", log=log)
     say(f"Counting queries per request on {database}…")
     redis.Redis.from_url(options.redis_url).flushdb()
     cases = probe(env, "cases", log)["cases"]
