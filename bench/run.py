@@ -171,7 +171,8 @@ def prepare(options: Options, database: str, scale: int | None, log: Path) -> di
     manage(env, "migrate", "--no-input", "--verbosity", "0", log=log)
     content = probe(env, "content", log)
     if content["articles"] == 0:
-        manage(env, "load_demo_content")
+        say(f"Loading the demo content into {database} (output in {log.relative_to(ROOT)})…")
+        manage(env, "load_demo_content", log=log)
         content = probe(env, "content", log)
     if scale and content["articles"] < scale:
         if not content["scale_command"]:
@@ -470,12 +471,9 @@ def measure_all(
     return ordered + [results[case.label] for case, _ in loaded]
 
 
-def bench_database(options: Options, database: str, scale: int | None, logs: Path) -> tuple:
-    """Prepare ``database``, serve it and measure every case; (content, results) or None."""
+def bench_database(options: Options, database: str, logs: Path) -> list[Result]:
+    """Serve ``database`` (prepared) and the bare view, and measure every case."""
     log = logs / f"{database}.log"
-    content = prepare(options, database, scale, log)
-    if content is None:
-        return None
     env = site_environment(options, database)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0", log=log)
     say(f"Counting queries per request on {database}…")
@@ -499,7 +497,7 @@ def bench_database(options: Options, database: str, scale: int | None, logs: Pat
             f"(about {total / 60:.0f} min), {options.workers} workers, "
             f"{options.connections} connections:"
         )
-        return content, measure_all(site, bare, cases, options, database)
+        return measure_all(site, bare, cases, options, database)
     finally:
         site.stop()
         bare.stop()
@@ -560,12 +558,16 @@ def bench(options: Options) -> int:
         "",
         f"Revision {git_revision()}. Method: docs/performance.md.",
     ]
-    measured = []
+    # Every database is made ready before anything is measured: a scale that can't be reached
+    # is known at once, not after the first run.
+    ready = []
     for database, scale in runs:
-        outcome = bench_database(options, database, scale, logs)
-        if outcome is None:
-            continue
-        content, results = outcome
+        content = prepare(options, database, scale, logs / f"{database}.log")
+        if content is not None:
+            ready.append((database, content))
+    measured = []
+    for database, content in ready:
+        results = bench_database(options, database, logs)
         measured.append(results)
         sections += ["", f"## {database}", "", describe_run(options, database, content), ""]
         sections.append(results_table(results))

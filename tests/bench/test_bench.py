@@ -182,7 +182,9 @@ def test_the_scale_comparison_matches_cases_by_label():
     scale = [result("Home (hit)", 10.0, 2000.0, queries=18)]
     rows = comparison_table(demo, scale).splitlines()
     assert len(rows) == 3
-    assert rows[2] == "| Home (hit) | `/` | 0.01 | 0.005 | 12.3 | 12.3 | 4.50 | 4.50 | 17 | 18 |"
+    assert rows[2] == (
+        "| Home (hit) | `/` | 0.01 | 0.005 | 12.3 | 12.3 | 20.00 | 20.00 | 4.50 | 4.50 | 17 | 18 |"
+    )
 
 
 def test_the_bare_view_answers_without_middleware_or_database():
