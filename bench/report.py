@@ -1,10 +1,16 @@
-"""The benchmark's results and their Markdown tables."""
+"""The benchmark's results, their Markdown tables, and what it says on the terminal."""
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+
+def say(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
 
 
 @dataclass
