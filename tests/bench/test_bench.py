@@ -4,13 +4,19 @@ times anything or starts a server: the benchmark itself is never a test."""
 from __future__ import annotations
 
 import os
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from django.test import RequestFactory
 from django.urls import resolve
 
 from bench import bare, procstat
 from bench.cases import COLD, HIT, MISS, NOT_MODIFIED, build_cases, with_unique
+from bench.measure import run_wrk
+from bench.options import Options
 from bench.report import (
     Result,
     comparison_table,
@@ -194,3 +200,42 @@ def test_the_bare_view_answers_without_middleware_or_database():
     assert response.content == bare.BODY
     assert bare.MIDDLEWARE == []
     assert bare.DATABASES == {}
+
+
+class RecordingHandler(BaseHTTPRequestHandler):
+    """Answers 304 to a conditional GET and 200 otherwise, and records each path."""
+
+    paths: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self.paths.append(self.path)
+        self.send_response(304 if self.headers.get("If-None-Match") else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk is not installed (make bench installs it)"
+)
+def test_the_wrk_script_makes_each_address_unique_and_reports_the_statuses():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    options = Options(
+        seconds=1, scale=None, workers=1, connections=2, postgres="", redis_url="", out_dir=Path()
+    )
+    try:
+        report = run_wrk(
+            server.server_port, "/x/?bench={n}", {"If-None-Match": '"e"'}, options, "p"
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    paths = RecordingHandler.paths
+    assert report["requests"] > 0
+    assert report["statuses"] == {"304": report["requests"]}
+    assert len(paths) == len(set(paths))
+    assert all(path.startswith("/x/?bench=p-1-") for path in paths)
