@@ -207,7 +207,8 @@ def bench(options: Options) -> int:
     sections = [
         f"# `make bench`, {started:%Y-%m-%d %H:%M} UTC",
         "",
-        f"Revision {git_revision()}. Method: docs/performance.md.",
+        f"Revision {git_revision()}. Load average at the start (1, 5, 15 min): "
+        f"{', '.join(f'{load:.2f}' for load in os.getloadavg())}. Method: docs/performance.md.",
     ]
     # Every database is made ready before anything is measured: a scale that can't be reached
     # is known at once, not after the first run.
