@@ -12,7 +12,8 @@ run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(POR
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
-	migrations-check check deploy-check lock clean openapi fuzz messages worker browser-tests screenshots
+	migrations-check check deploy-check lock clean openapi fuzz messages worker browser-tests screenshots \
+	bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -105,6 +106,18 @@ fuzz: install ## Fuzz API v3 from its OpenAPI schema against a running site (FUZ
 		$(FUZZ_RUN) --include-name-regex '$(FUZZ_TOKEN_READS)' \
 			-H "Authorization: Bearer $(FUZZ_TOKEN)"; \
 	fi
+
+# The benchmark (bench/, docs/performance.md): the site under gunicorn with production settings on
+# PostgreSQL (database smakom_bench, made and filled on first use) beside a bare Django view, driven
+# by wrk (Debian's package, installed here when missing); a table in build/bench/. SCALE=N measures
+# a database of N news items too (smakom_bench_N, made once by generate_scale_content) and compares.
+# Never run in CI: it times things.
+BENCH_SECONDS ?= 5
+SCALE ?=
+bench: install ## Benchmark the site against a bare Django view (BENCH_SECONDS, SCALE; docs/performance.md)
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian's package)…"; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m bench --seconds $(BENCH_SECONDS) $(if $(SCALE),--scale $(SCALE))
 
 lint: install ## Check code style with ruff, and the layers' imports with import-linter
 	$(PY) -m ruff check .

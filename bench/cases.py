@@ -1,0 +1,81 @@
+"""The fixed list of requests `make bench` measures, built from the addresses of the content.
+
+Each page type is asked for twice: "hit", the same address again and again, which any cache
+serves after the first time; and "miss", an address no cache has seen (``{n}`` in the path
+becomes a number unique to each request: a harmless ``?bench=`` parameter, or a new path for the
+404). The APIs refuse parameters they don't know, so an API address can't be made new: their
+"cold" case empties the site's cache (its Redis database) before each request instead, one
+request at a time (docs/performance.md). "304" is a conditional GET with the answer's ETag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HIT, MISS, COLD, NOT_MODIFIED = "hit", "miss", "cold", "304"
+# The bare Django view's rows (bench/bare.py).
+BARE = "bare"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One address measured one way."""
+
+    name: str
+    variant: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.variant})"
+
+    @property
+    def serial(self) -> bool:
+        """Measured one request at a time (the cache is emptied before each), not with wrk."""
+        return self.variant == COLD
+
+
+def with_unique(path: str) -> str:
+    """``path`` with a ``bench={n}`` parameter, ``{n}`` standing for a number unique to each
+    request."""
+    return f"{path}{'&' if '?' in path else '?'}bench={{n}}"
+
+
+def build_cases(paths: dict[str, str]) -> list[Case]:
+    """The cases for the addresses in ``paths`` (keys as ``discover_paths`` in bench/probe.py
+    returns them)."""
+    pages = [
+        ("Home", paths["home"]),
+        ("News index", paths["news_index"]),
+        ("News index, page 2", paths["news_index"] + "?page=2"),
+        ("Article", paths["article"]),
+        ("Remissvar index", paths["response_index"]),
+        ("Remissvar", paths["response"]),
+        ("Event", paths["event"]),
+        ("Members", paths["members"]),
+        ("English home", paths["english_home"]),
+        ("Search", paths["search"] + "?q=kommun"),
+        ("RSS feed", paths["feed"]),
+        ("Sitemap", "/sitemap.xml"),
+    ]
+    cases = []
+    for name, path in pages:
+        cases += [Case(name, HIT, path), Case(name, MISS, with_unique(path))]
+    cases += [
+        Case("Not found (404)", HIT, "/finns-inte/"),
+        Case("Not found (404)", MISS, "/finns-inte-{n}/"),
+    ]
+    apis = [
+        ("API v2 articles", "/api/v2/pages/?type=articles.ArticlePage"),
+        ("API v2 page", f"/api/v2/pages/{paths['article_id']}/"),
+        ("API v3 news", "/api/v3/news/"),
+        ("API v3 page", f"/api/v3/pages/{paths['article_id']}/"),
+    ]
+    for name, path in apis:
+        cases += [Case(name, HIT, path), Case(name, COLD, path)]
+    # The cold home page beside the APIs: how much of a miss the other caches save.
+    cases.append(Case("Home", COLD, paths["home"]))
+    # The ETag is the server's own, read just before the run (bench/run.py).
+    cases.append(Case("RSS feed", NOT_MODIFIED, paths["feed"], {"If-None-Match": "{etag}"}))
+    return cases
