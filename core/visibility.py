@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Left, Length
 from django.http import HttpRequest
@@ -32,7 +33,17 @@ def public_q(path_field: str = "path") -> Q:
     aliases of the originals, so an English article can sit under an alias of a
     password-protected Swedish index. Wagtail's ``PageQuerySet.public()`` looks only at the
     aliases' own paths, and runs a query of its own; this is one subquery in the page query.
+
+    Where the content version keeps the restricted paths in the shared cache
+    (``RESPONSE_CACHE_ENABLED``), the condition is built from them instead: nothing at all when
+    no page is restricted, else a ``startswith`` per restricted path, and no subquery for the
+    database to run for every page (or for Django to compile on every query).
     """
+    if settings.RESPONSE_CACHE_ENABLED:
+        condition = Q()
+        for path in restricted_paths(None):
+            condition &= ~Q(**{f"{path_field}__startswith": path})
+        return condition
     restricted = _restriction_above(path_field)
     # The alias's source, and (an alias of an alias) the source's source, as restricted_paths().
     restricted_alias = Page.objects.filter(

@@ -109,6 +109,12 @@ ORGANISATION_SETTINGS_MODEL = "home.OrganisationSettings"
 HEADLESS_PREVIEW_MODEL = "home.HeadlessPreview"
 
 MIDDLEWARE = [
+    # Work done once per request, also for code that has no request at hand (core/request_cache.py).
+    "core.request_cache.RequestMemoMiddleware",
+    # Whole answers for anonymous readers from the shared cache, with every header the layers
+    # below gave them (security headers, ETag), and their Cache-Control; a hit goes no further
+    # (core/caching/middleware.py).
+    "core.caching.middleware.AnonymousResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy; before XFrameOptionsMiddleware, whose
     # header decides frame-ancestors (core/security/headers.py).
@@ -117,9 +123,6 @@ MIDDLEWARE = [
     # An ETag on every GET answer that may be stored, and 304 Not Modified to a conditional GET
     # (If-None-Match, or If-Modified-Since where the view sends Last-Modified: sitemap, feeds).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Whole answers for anonymous readers, from the shared cache, and their Cache-Control
-    # (core/caching/middleware.py); inside ConditionalGet so that a hit still gets a 304.
-    "core.caching.middleware.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, everything else Swedish (Django's
     # LocaleMiddleware, without the Vary: Accept-Language it needlessly adds).
@@ -171,21 +174,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Cache ---------------------------------------------------------------------------------------
-# Wagtail keeps image renditions in their own "renditions" cache when one is configured.
+# The default cache is Redis when REDIS_URL is set (shared by every process: the whole-answer
+# cache, throttling), else each process's memory. Wagtail keeps image renditions in their own
+# "renditions" cache, always in the process's memory: Wagtail writes an entry every time a page
+# shows an image, a round trip to Redis per image, and an entry can never go stale (its key holds
+# the image's file hash and the filter, and a rendition row never changes).
 if REDIS_URL:
     CACHES = {
-        alias: {
+        "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": alias,
+            "KEY_PREFIX": "default",
         }
-        for alias in ("default", "renditions")
     }
 else:
     CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in ("default", "renditions")
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "default",
+        }
     }
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 
 # --- Caching of what anonymous readers get (core/caching/, docs/performance.md) -----------------
 # Whole answers (HTML and both APIs) are kept in the default cache, keyed by one content version

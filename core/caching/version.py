@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
 
-from core.request_cache import once_per_request
+from core.request_cache import forget, once_per_request
 
 T = TypeVar("T")
 
@@ -51,10 +51,25 @@ def current_version(request: HttpRequest | None = None) -> str:
     return once_per_request(request, current_version, _current_version)
 
 
+def current_version_and(request: HttpRequest, key: str) -> tuple[str, Any]:
+    """The content version and the cache's value at ``key``, in one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = current_version(request)
+    else:
+        once_per_request(request, current_version, lambda: version)
+    return version, found.get(key)
+
+
 def _current_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is not None:
         return version
+    return _new_version()
+
+
+def _new_version() -> str:
     version = uuid.uuid4().hex
     if cache.add(VERSION_KEY, version, MAX_VERSION_AGE):
         return version
@@ -88,6 +103,7 @@ def bump() -> None:
     process renders the old rows under a version that outlives the change.
     """
     _retire_version()
+    forget()
     on_commit_once(_retire_version)
     if settings.WAGTAILFRONTENDCACHE:
         from core.caching.frontend import enqueue_purge

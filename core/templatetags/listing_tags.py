@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import template
 from wagtail.models import Page, get_page_models
 
+from core.caching.version import versioned
 from core.i18n import reader_q, site_root_paths
 from core.pages import BasePage
 from core.seo.feeds import FeedLinksMixin
@@ -40,19 +41,26 @@ def feed_links(context: template.Context) -> dict[str, Any]:
     feeds: list[dict[str, str]] = []
     if not roots:
         return {"feeds": feeds}
-    listings = (
-        Page.objects.live()
-        .filter(reader_q(), url_path__startswith=roots[0].root_path)
-        .type(*(model for model in get_page_models() if issubclass(model, FeedLinksMixin)))
-        .filter(depth=roots[0].root_path.count("/") + 1)
-        .order_by("path")
-    )
+    root_path = roots[0].root_path
+    listings = versioned(request, f"feed-listings:{root_path}", lambda: _feed_listings(root_path))
     current_tag = context.get("current_tag") or ""
     for listing in listings:
         tag = current_tag if listing.pk == getattr(page, "pk", None) else ""
         url = listing.get_full_url(request=request)
         feeds += listing.specific_class.feed_links(listing, url, tag=tag)
     return {"feeds": feeds}
+
+
+def _feed_listings(root_path: str) -> list[Page]:
+    """The listings with feeds directly below the home page at ``root_path`` (one query; kept
+    with the content version)."""
+    return list(
+        Page.objects.live()
+        .filter(reader_q(), url_path__startswith=root_path)
+        .type(*(model for model in get_page_models() if issubclass(model, FeedLinksMixin)))
+        .filter(depth=root_path.count("/") + 1)
+        .order_by("path")
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Left
 from wagtail.models import Page, Site
 
+from core.caching.version import versioned
 from core.i18n import active_language, own_language_q, reader_q, site_root_paths
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ register = template.Library()
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context: template.Context) -> dict[str, Any]:
-    """Live, public, in-menu children of the site's home page in the current locale (one query)."""
+    """Live, public, in-menu children of the site's home page in the current locale (one query
+    when content has changed, then none: the pages are kept with the content version)."""
     request = context.get("request")
     page = context.get("page")
     site = Site.find_for_request(request) if request is not None else None
@@ -31,20 +33,12 @@ def main_menu(context: template.Context) -> dict[str, Any]:
     if site is not None and site.root_page_id:
         root = site.root_page
         if isinstance(page, Page) and page.locale_id:
-            locale_q = Q(locale_id=page.locale_id)
+            locale_q, locale = Q(locale_id=page.locale_id), f"locale-{page.locale_id}"
         else:
-            locale_q = Q(locale__language_code=active_language())
-        home_paths = Page.objects.filter(locale_q, translation_key=root.translation_key).values(
-            "path"
-        )
-        menu_pages = (
-            Page.objects.live()
-            .in_menu()
-            .filter(depth=root.depth + 1)
-            .annotate(parent_path=Left("path", root.depth * Page.steplen))
-            .filter(reader_q(), parent_path__in=home_paths)
-            .order_by("path")
-        )
+            language = active_language()
+            locale_q, locale = Q(locale__language_code=language), f"language-{language}"
+        key = f"main-menu:{site.pk}:{locale}"
+        menu_pages = versioned(request, key, lambda: _menu_pages(root, locale_q, request))
         current_path = getattr(page, "path", "") or ""
         # aria-current="page" marks the one link to the address being read. A listing's
         # pagination gives that to its current number, so the listing's own menu item then
@@ -52,20 +46,37 @@ def main_menu(context: template.Context) -> dict[str, Any]:
         listing_page = context.get("listing_page")
         paginated = getattr(getattr(listing_page, "paginator", None), "num_pages", 1) > 1
         for menu_page in menu_pages:
-            if page is not None and menu_page.pk == getattr(page, "pk", None) and not paginated:
+            if page is not None and menu_page["pk"] == getattr(page, "pk", None) and not paginated:
                 current = "page"
-            elif current_path.startswith(menu_page.path):
+            elif current_path.startswith(menu_page["path"]):
                 current = "true"
             else:
                 current = ""
-            items.append(
-                {
-                    "title": menu_page.title,
-                    "url": menu_page.get_url(request=request),
-                    "current": current,
-                }
-            )
+            items.append({"title": menu_page["title"], "url": menu_page["url"], "current": current})
     return {"menu_items": items, "request": request}
+
+
+def _menu_pages(root: Page, locale_q: Q, request: HttpRequest | None) -> list[dict[str, Any]]:
+    """The menu's pages (one query): kept with the content version, the same for every reader
+    of a site and language (``core.caching.version.versioned``)."""
+    home_paths = Page.objects.filter(locale_q, translation_key=root.translation_key).values("path")
+    menu_pages = (
+        Page.objects.live()
+        .in_menu()
+        .filter(depth=root.depth + 1)
+        .annotate(parent_path=Left("path", root.depth * Page.steplen))
+        .filter(reader_q(), parent_path__in=home_paths)
+        .order_by("path")
+    )
+    return [
+        {
+            "pk": menu_page.pk,
+            "path": menu_page.path,
+            "title": menu_page.title,
+            "url": menu_page.get_url(request=request),
+        }
+        for menu_page in menu_pages
+    ]
 
 
 def trail(page: Page | None, request: HttpRequest | None) -> list[Page]:

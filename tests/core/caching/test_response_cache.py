@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.core.api.helpers import configure_public_site, module_data
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
@@ -186,3 +188,22 @@ def test_off_it_still_says_who_may_keep_an_answer(site, client, settings):
 
     assert "X-Cache" not in second
     assert first["Cache-Control"] == second["Cache-Control"] == PUBLIC
+
+
+@pytest.mark.parametrize("path", ["/", "/nyheter/", "/nyheter/bredband-pa-landet/", "/en/"])
+def test_a_miss_reads_the_facts_kept_with_the_version(site, client, settings, path):
+    """A miss (a new query string) renders the page, but the restricted paths, the private
+    collections, the main menu and the feed links come from the cache: no query looks for the
+    restricted paths (Wagtail's own check of the served page's restrictions remains), none for
+    the private collections, and there are fewer queries than without the shared cache."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as miss:
+        assert client.get(path, {"n": "1"})["X-Cache"] == "miss"
+    settings.RESPONSE_CACHE_ENABLED = False
+    with CaptureQueriesContext(connection) as uncached:
+        client.get(path, {"n": "2"})
+
+    sql = [query["sql"] for query in miss.captured_queries]
+    assert not [q for q in sql if "pageviewrestriction" in q and "UNION" in q], path
+    assert not [q for q in sql if "collectionviewrestriction" in q], path
+    assert len(miss) < len(uncached), path
