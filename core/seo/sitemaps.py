@@ -136,8 +136,7 @@ class LanguageSitemap:
     def parts(self) -> list[SitemapPart]:
         """The parts that list at least one page, in order, with their lastmods (one query)."""
         rows = (
-            self.pages
-            .annotate(part=F("pk") / self.size)
+            self.pages.annotate(part=F("pk") / self.size)
             .values("part")
             .annotate(
                 lastmod=Max(Coalesce("last_published_at", "latest_revision_created_at")),
@@ -155,21 +154,24 @@ class LanguageSitemap:
         ]
 
     def urls(self, number: int) -> list[dict[str, Any]]:
-        """The URLs of part ``number`` (none if it lists no page), for Django's sitemap.xml
-        template. Sets ``latest_lastmod`` when every URL has a lastmod."""
+        """The URLs of part ``number`` (none if it lists no page), as Django's sitemaps have
+        them (location, lastmod, alternates). Sets ``latest_lastmod`` when every URL has a
+        lastmod."""
         first_id = (number - 1) * self.size
         part = self.pages.filter(pk__gte=first_id, pk__lt=first_id + self.size)
         # The part's pages and their language versions, wherever those are, in one query.
         rows = list(
-            self.pages
-            .filter(translation_key__in=part.values("translation_key"))
+            self.pages.filter(translation_key__in=part.values("translation_key"))
             .order_by("pk")
             .values(*PAGE_COLUMNS)
         )
         addresses = PageAddresses(self.request)
         for row in rows:
             row["location"] = addresses.full_url(row["url_path"])
-        pages = [row for row in rows if first_id <= row["pk"] < first_id + self.size]
+        # A page under no site root has no address (Wagtail's get_full_url gives None).
+        pages = [
+            row for row in rows if first_id <= row["pk"] < first_id + self.size and row["location"]
+        ]
         alternates = self.alternates_for(pages, rows)
         specific = self.specific_sitemap_urls(pages)
 
@@ -203,7 +205,8 @@ class LanguageSitemap:
         """
         by_key = defaultdict(list)
         for version in sorted(versions, key=lambda row: (row["locale__language_code"], row["pk"])):
-            by_key[version["translation_key"]].append(version)
+            if version["location"]:
+                by_key[version["translation_key"]].append(version)
         default_language = settings.LANGUAGE_CODE
         links_by_key = {}
         for key, language_versions in by_key.items():
