@@ -14,7 +14,7 @@ from core.files.documents import serve_document
 from core.files.renditions import serve_rendition
 from core.search.views import search
 from core.security.login_throttling import throttle_password_reset
-from core.seo.views import robots_txt, sitemap
+from core.seo.views import robots_txt, sitemap_index, sitemap_part
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -32,7 +32,9 @@ urlpatterns = [
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The sitemap is an index of parts, each a range of page ids (core/seo/sitemaps.py).
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<int:number>.xml", sitemap_part, name="sitemap_part"),
 ]
 
 if settings.DEBUG:

@@ -40,10 +40,7 @@ def public_q(path_field: str = "path") -> Q:
     database to run for every page (or for Django to compile on every query).
     """
     if settings.RESPONSE_CACHE_ENABLED:
-        condition = Q()
-        for path in restricted_paths(None):
-            condition &= ~Q(**{f"{path_field}__startswith": path})
-        return condition
+        return outside_restricted_q(None, path_field)
     restricted = _restriction_above(path_field)
     # The alias's source, and (an alias of an alias) the source's source, as restricted_paths().
     restricted_alias = Page.objects.filter(
@@ -92,6 +89,22 @@ def _restricted_paths() -> tuple[str, ...]:
         .values_list("path", flat=True)
     )
     return tuple(sorted(restricted_pages.union(restricted_aliases)))
+
+
+def outside_restricted_q(request: HttpRequest | None, path_field: str = "path") -> Q:
+    """The pages ``public_q`` lets through, as a prefix condition on each of
+    ``restricted_paths`` (one query, or none when the content version keeps them) instead of
+    subqueries per page: nothing at all when no page is restricted.
+
+    For queries over very many pages (the sitemap), and for every query where the restricted
+    paths are kept in the shared cache: PostgreSQL answers the prefixes from the path index,
+    whereas ``public_q``'s correlated subqueries can run once per page, scanning the page table
+    each time, when its statistics are stale (after a bulk import).
+    """
+    outside = Q()
+    for path in restricted_paths(request):
+        outside &= ~Q(**{f"{path_field}__startswith": path})
+    return outside
 
 
 def is_public_page(page: Page | None, request: HttpRequest | None = None) -> bool:

@@ -325,6 +325,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Page ids per part of the sitemap, /sitemap-<n>.xml (core/seo/sitemaps.py): at most this many
+# URLs a part, well below the protocol's 50,000, so that a part stays quick to build.
+SITEMAP_PAGE_SIZE = 10_000
 
 # --- APIs ----------------------------------------------------------------------------------------
 # Absolute URLs in API output use the public base URL, never the host a request came in on.

@@ -54,7 +54,8 @@ PUBLIC = {"image": "qzxpublikbild", "document": "qzxpubliktdokument"}
 HOST = urlsplit(BASE_URL).netloc
 # The crawl keeps to the site: not the admin, not file downloads, at most this many addresses.
 MAX_PAGES = 250
-LINK = re.compile(r'(?:href|src|content)="([^"#]+)')
+# Links in HTML attributes, and the addresses of the sitemap's index and parts (<loc>).
+LINK = re.compile(r'(?:(?:href|src|content)="|<loc>)([^"#<]+)')
 
 
 def private_collections() -> tuple[Collection, Collection]:

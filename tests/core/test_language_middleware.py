@@ -18,6 +18,7 @@ PATHS = [
     "/finns-inte/",
     "/sok/?q=skola",
     "/sitemap.xml",
+    "/sitemap-1.xml",
     "/nyheter/feed/",
     "/api/v2/pages/",
     "/api/v3/news/",

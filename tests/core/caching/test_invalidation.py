@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 NEWS = "/nyheter/"
 ARTICLE = "/nyheter/bredband-pa-landet/"
-LISTINGS = [NEWS, "/", "/nyheter/feed/", "/sitemap.xml", "/api/v2/pages/", "/api/v3/news/"]
+LISTINGS = [NEWS, "/", "/nyheter/feed/", "/sitemap-1.xml", "/api/v2/pages/", "/api/v3/news/"]
 
 
 @pytest.fixture(scope="module")

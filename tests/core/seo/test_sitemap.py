@@ -1,41 +1,19 @@
-"""robots.txt and /sitemap.xml: every live, public page in both languages, and nothing else."""
+"""robots.txt and the sitemap (/sitemap.xml, an index of /sitemap-<n>.xml): every live, public
+page in both languages, and nothing else."""
 
 from __future__ import annotations
-
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import caches
 from wagtail.models import PageViewRestriction
 
 from tests.core.api.helpers import BASE_URL, configure_public_site
+from tests.core.seo.helpers import sitemap, sitemap_index, sitemap_text
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
 from tests.factories.core import english_locale, translate_page
 from tests.factories.home import HomePageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
-
-NAMESPACES = {
-    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-    "x": "http://www.w3.org/1999/xhtml",
-}
-
-
-def sitemap(client) -> dict[str, dict]:
-    """Each URL of the sitemap with its lastmod and its alternates ({language: URL})."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)  # noqa: S314 - the site's own sitemap
-    entries = {}
-    for url in root.findall("s:url", NAMESPACES):
-        entries[url.findtext("s:loc", namespaces=NAMESPACES)] = {
-            "lastmod": url.findtext("s:lastmod", namespaces=NAMESPACES),
-            "alternates": {
-                link.get("hreflang"): link.get("href") for link in url.findall("x:link", NAMESPACES)
-            },
-        }
-    return entries
 
 
 @pytest.fixture
@@ -89,8 +67,10 @@ def test_sitemap_lists_both_languages_with_alternates(client, site):
     assert entries[f"{BASE_URL}/en/news/news-item/"]["lastmod"]
 
 
+@pytest.mark.parametrize("part_size", [10_000, 3])
 @pytest.mark.parametrize("hide", ["draft", "login", "password", "private_parent", "alias"])
-def test_sitemap_lists_nothing_hidden(client, site, hide):
+def test_sitemap_lists_nothing_hidden(client, settings, site, hide, part_size):
+    settings.SITEMAP_PAGE_SIZE = part_size
     hidden = StandardPageFactory(parent=site["home"], title="Hemlig", slug="hemlig")
     child = StandardPageFactory(parent=hidden, title="Under", slug="under")
     if hide == "draft":
@@ -107,8 +87,9 @@ def test_sitemap_lists_nothing_hidden(client, site, hide):
         alias = site["only_swedish"].copy_for_translation(english_locale(), alias=True)
         hidden = child = alias
 
-    text = client.get("/sitemap.xml").content.decode()
+    text = sitemap_text(client)
 
+    assert f"{BASE_URL}/nyheter/nyhet/" in text
     assert hidden.url not in text
     assert child.url not in text
 
@@ -124,16 +105,27 @@ def test_a_hidden_translation_is_not_an_alternate(client, site):
 
 
 @pytest.mark.parametrize("count", [2, 30])
-def test_sitemap_queries_do_not_grow_with_pages(client, django_assert_num_queries, site, count):
+def test_sitemap_queries_do_not_grow_with_pages(
+    client, settings, django_assert_num_queries, site, count
+):
+    settings.SITEMAP_PAGE_SIZE = 10
     for number in range(count):
         article = ArticlePageFactory(slug=f"nyhet-{number}")
         translate_page(article, slug=f"news-{number}")
-    client.get("/sitemap.xml")
+    parts = list(sitemap_index(client))
+    for path in parts:
+        client.get(path)
     caches["default"].clear()
 
-    # With the cache empty, one query more: when content next changes by time.
-    with django_assert_num_queries(11):
+    # The site, the home pages, the restricted paths and the parts with their lastmods, and,
+    # with the cache empty, when content next changes by time.
+    with django_assert_num_queries(5):
         client.get("/sitemap.xml")
+    caches["default"].clear()
+    # The site, the home pages, the restricted paths, the part's pages with their language
+    # versions, the site root paths (two; cached in production), and when content next changes.
+    with django_assert_num_queries(7):
+        assert client.get(parts[-1]).status_code == 200
 
 
 def test_an_unpublished_english_home_takes_its_alternates_out(client, site):
@@ -149,3 +141,4 @@ def test_an_unpublished_english_home_takes_its_alternates_out(client, site):
 def test_head_requests_are_answered(client, site):
     assert client.head("/robots.txt").status_code == 200
     assert client.head("/sitemap.xml").status_code == 200
+    assert client.head(next(iter(sitemap_index(client)))).status_code == 200
