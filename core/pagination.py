@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+from core.caching.version import versioned
+
+
+class VersionedCountPaginator(Paginator):
+    """A paginator whose count is kept with the content version: counting a listing of many
+    thousand items is most of its cost, and the count changes only when content does. The key
+    is the count query's SQL, so every filter and page of a listing shares its count."""
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        try:
+            sql, params = self.object_list.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        key = hashlib.md5(f"{sql}{params!r}".encode(), usedforsecurity=False).hexdigest()
+        return versioned(self.request, f"count:{key}", lambda: Paginator.count.func(self))
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> PaginatorPage:
-    """The requested page of ``queryset``; out-of-range or malformed numbers fall back calmly."""
-    paginator = Paginator(queryset, per_page)
+    """The requested page of ``queryset``; out-of-range or malformed numbers fall back calmly.
+    Its count is kept with the content version (``VersionedCountPaginator``)."""
+    paginator = VersionedCountPaginator(request, queryset, per_page)
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)
