@@ -24,7 +24,7 @@ from uuid import uuid4
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
-from django.db import connections, router, transaction
+from django.db import connections, reset_queries, router, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.text import slugify
@@ -166,8 +166,10 @@ class ScaleContentGenerator:
         seed: int = DEFAULT_SEED,
         progress: Progress | None = None,
         today: date | None = None,
+        search_index: bool = True,
     ) -> None:
         self.batch_size = batch_size
+        self.search_index = search_index
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda label, done, total: None)
         # Not for security: the same seed makes the same site.
@@ -186,6 +188,13 @@ class ScaleContentGenerator:
         clear_caches()
         return made
 
+    def index(self, model: type[Page], pages: Sequence[Page]) -> None:
+        if self.search_index:
+            index_pages(model, [page.pk for page in pages])
+        # With DEBUG on, Django keeps the last 9,000 queries, the index's large inserts among
+        # them: hundreds of megabytes over a long run.
+        reset_queries()
+
     # --- News ------------------------------------------------------------------------------------
 
     def generate_news(self, index: ArticleIndexPage, count: int) -> int:
@@ -200,7 +209,7 @@ class ScaleContentGenerator:
                     ArticlePageTag(tag=tags[self.text.tag()], content_object_id=page.pk)
                     for page in pages
                 )
-                index_pages(ArticlePage, [page.pk for page in pages])
+                self.index(ArticlePage, pages)
             done += len(pages)
             self.progress("Nyheter", done, count)
         return done
@@ -239,7 +248,7 @@ class ScaleContentGenerator:
             pages = [self.response(number, ministries, references) for number in numbers]
             with transaction.atomic():
                 append_children(index, pages)
-                index_pages(ConsultationResponsePage, [page.pk for page in pages])
+                self.index(ConsultationResponsePage, pages)
             done += len(pages)
             self.progress("Remissvar", done, count)
         return done

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage, ResponseStatus
@@ -160,6 +161,15 @@ class ScaleContentTests(TestCase):
         references = ConsultationResponsePage.objects.values_list("inquiry_reference", flat=True)
         assert len(set(references)) == len(references)
         assert_tree_is_valid()
+
+    def test_the_search_index_can_be_left_for_update_index(self):
+        output = generate(news=2, search_index=False)
+
+        assert "2 news items and 0 remissvar added (not indexed)" in output
+        assert "manage.py update_index" in output
+        new = ArticlePage.objects.filter(slug__startswith=SLUG_PREFIX).order_by("-pk")[:2]
+        indexed = IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in new])
+        assert not indexed.exists()
 
     def test_progress_is_shown_on_a_terminal(self):
         output = generate(TerminalOutput(), news=4, batch_size=2)

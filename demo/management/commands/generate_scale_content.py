@@ -40,6 +40,13 @@ class Command(BaseCommand):
             help=f"Pages per transaction (default {DEFAULT_BATCH_SIZE}).",
         )
         parser.add_argument(
+            "--no-search-index",
+            action="store_false",
+            dest="search_index",
+            help="Leave the new pages out of the search index (about four fifths of the time); "
+            "run `manage.py update_index` afterwards.",
+        )
+        parser.add_argument(
             "--seed",
             type=int,
             default=DEFAULT_SEED,
@@ -52,19 +59,25 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.show_progress = options["verbosity"] >= 1 and self.stdout.isatty()
         generator = ScaleContentGenerator(
-            batch_size=options["batch_size"], seed=options["seed"], progress=self.report
+            batch_size=options["batch_size"],
+            seed=options["seed"],
+            progress=self.report,
+            search_index=options["search_index"],
         )
         try:
             made = generator.generate(options["news"], options["responses"])
         except ScaleContentError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
+        indexed = "added and indexed" if options["search_index"] else "added (not indexed)"
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale content: {made['news']} news items and {made['responses']} remissvar "
-                f"added and indexed in {seconds:.1f} s."
+                f"{indexed} in {seconds:.1f} s."
             )
         )
+        if not options["search_index"]:
+            self.stdout.write("Run `manage.py update_index` for search to find them.")
 
     def report(self, label: str, done: int, total: int) -> None:
         """One line per kind of page, rewritten after each batch (on a terminal only)."""
