@@ -117,6 +117,9 @@ class ScaleContentTests(TestCase):
         page = self.client.get(response.url)
         assert page.status_code == 200
         assert response.inquiry_reference in page.content.decode()
+        newest = max(self.articles, key=lambda item: (item.date, item.pk))
+        assert newest.url in self.client.get("/nyheter/feed/").content.decode()
+        assert article.url in self.client.get("/sitemap.xml").content.decode()
 
     def test_the_apis_list_them(self):
         v2 = self.client.get("/api/v2/pages/", {"type": "articles.ArticlePage", "limit": 20})
@@ -126,6 +129,9 @@ class ScaleContentTests(TestCase):
             "/api/v2/pages/", {"type": "articles.ArticlePage", "limit": 20, "offset": NEWS}
         )
         assert len(last.json()["items"]) == 1
+        pages = self.client.get("/api/v3/pages/", {"type": "articles.ArticlePage", "limit": 100})
+        assert pages.status_code == 200
+        assert len(pages.json()["items"]) == NEWS + 1
         v3 = self.client.get("/api/v3/news/", {"limit": 100})
         assert v3.status_code == 200
         assert v3.json()["count"] == NEWS + 1
