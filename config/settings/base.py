@@ -182,7 +182,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, sharing its Redis client objects (core/caching/redis.py).
+            "BACKEND": "core.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "default",
         }

@@ -15,17 +15,19 @@ comes from the path. This middleware:
 - stores only what is the same for every such reader (on a GET): 200, 301, 404 and 410
   answers that set no cookie, did not put a CSRF token in the page (the forms), are not
   streamed and that the view did not mark private;
-- keys each answer by the content version (``core.caching.version``), the absolute URL (scheme,
-  host, path and query; the language is in the path) and the request headers the answer varies
-  on, Cookie aside (learned per URL, as Django does: API v2's ``Vary: Accept``);
+- keys each answer by the absolute URL (scheme, host, path and query; the language is in the
+  path) and the request headers the answer varies on, Cookie aside (learned per URL, as Django
+  does: API v2's ``Vary: Accept``), and serves it only under the content version it was stored
+  with (``core.caching.version``): a change retires every entry at once, and the next render
+  of a URL replaces its entry;
 - sends ``Cache-Control: public`` with a short ``max-age`` for browsers and a longer
   ``s-maxage`` for a CDN (never past the moment content changes by time), and
   ``private, no-store`` on every other answer to a GET that does not say otherwise.
 
-It comes first in ``MIDDLEWARE``: a hit costs two cache reads, no SQL query and none of the
-other layers, whose headers (the security headers, the ETag) were stored with the answer. A
-conditional GET that matches a stored answer's ETag or Last-Modified gets a 304, as
-``ConditionalGetMiddleware`` gives it on a miss.
+It comes first in ``MIDDLEWARE``: a hit costs one round trip to the cache (two for an answer
+that varies on a header), no SQL query and none of the other layers, whose headers (the security
+headers, the ETag) were stored with the answer. A conditional GET that matches a stored
+answer's ETag or Last-Modified gets a 304, as ``ConditionalGetMiddleware`` gives it on a miss.
 """
 
 from __future__ import annotations
@@ -89,12 +91,16 @@ def _url_key(request: HttpRequest) -> str:
     return hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
 
 
-def _entry_key(version: str, url_key: str, request: HttpRequest, headers: list[str]) -> str:
+def _entry_key(url_key: str, request: HttpRequest, headers: list[str]) -> str:
+    """Where the answer for this URL and these values of the headers it varies on is kept (the
+    entry names its content version: one entry per URL, replaced when content changes)."""
+    if not headers:
+        return f"smakom:response:{url_key}"
     varying = hashlib.md5(usedforsecurity=False)
     for header in headers:
         varying.update(request.META.get("HTTP_" + header.upper().replace("-", "_"), "").encode())
         varying.update(b"\0")
-    return f"smakom:response:{version}:{url_key}:{varying.hexdigest()}"
+    return f"smakom:response:{url_key}:{varying.hexdigest()}"
 
 
 def _headers_key(url_key: str) -> str:
@@ -120,10 +126,17 @@ class AnonymousResponseCacheMiddleware:
         url_key = _url_key(request)
         enabled = settings.RESPONSE_CACHE_ENABLED
         if enabled:
-            version, headers = current_version_and(request, _headers_key(url_key))
+            # One round trip for the version, the URL's vary list and its plain entry.
+            plain_key = _entry_key(url_key, request, [])
+            version, found = current_version_and(request, [_headers_key(url_key), plain_key])
+            headers = found.get(_headers_key(url_key))
             if headers is not None:
-                entry = cache.get(_entry_key(version, url_key, request, headers))
-                if entry is not None:
+                entry = (
+                    found.get(plain_key)
+                    if not headers
+                    else cache.get(_entry_key(url_key, request, headers))
+                )
+                if entry is not None and entry[0] == version:
                     return self.hit(request, entry)
         else:
             version = current_version(request)
@@ -140,17 +153,26 @@ class AnonymousResponseCacheMiddleware:
         if enabled and timeout > 0 and request.method == "GET":
             set_response_etag(response)
             headers = [h for h in vary_headers(response) if h and h not in IGNORED_VARY]
-            cache.set(_headers_key(url_key), headers, timeout)
             # When content changes by time, for a hit's Cache-Control (None: nothing due).
             due = None if seconds_left is None else time.time() + seconds_left
-            entry = (response.status_code, list(response.items()), response.content, ours, due)
-            cache.set(_entry_key(version, url_key, request, headers), entry, timeout)
+            entry = (
+                version,
+                response.status_code,
+                list(response.items()),
+                response.content,
+                ours,
+                due,
+            )
+            cache.set_many(
+                {_headers_key(url_key): headers, _entry_key(url_key, request, headers): entry},
+                timeout,
+            )
             response[CACHE_STATUS_HEADER] = "miss"
         return response
 
     @staticmethod
     def hit(request: HttpRequest, entry: tuple) -> HttpResponseBase:
-        status, headers, content, ours, due = entry
+        _version, status, headers, content, ours, due = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -51,15 +51,16 @@ def current_version(request: HttpRequest | None = None) -> str:
     return once_per_request(request, current_version, _current_version)
 
 
-def current_version_and(request: HttpRequest, key: str) -> tuple[str, Any]:
-    """The content version and the cache's value at ``key``, in one round trip to the cache."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+def current_version_and(request: HttpRequest, keys: list[str]) -> tuple[str, dict[str, Any]]:
+    """The content version and the cache's values at ``keys`` (those it has), in one round trip
+    to the cache."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
     if version is None:
         version = current_version(request)
     else:
         once_per_request(request, current_version, lambda: version)
-    return version, found.get(key)
+    return version, found
 
 
 def _current_version() -> str:

@@ -1,0 +1,87 @@
+"""The Redis cache backend (core/caching/redis.py) against a real Redis: Django's backend's
+behaviour, with one Redis client object per connection pool; and the whole-answer cache on it.
+
+Redis at REDIS_TEST_URL (redis://127.0.0.1:6379/14 by default; the database is emptied). The
+tests are skipped where no Redis answers, unless REDIS_TESTS_REQUIRED is set (.ci/run sets it).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+from django.core.cache import caches
+
+from core.caching.redis import RedisCache
+from tests.factories.articles import ArticlePageFactory
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_answers() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+if not redis_answers():
+    if os.environ.get("REDIS_TESTS_REQUIRED"):
+        raise RuntimeError(f"No Redis answers at {REDIS_TEST_URL}")
+    pytest.skip(f"No Redis at {REDIS_TEST_URL}", allow_module_level=True)
+
+
+@pytest.fixture
+def redis_cache():
+    cache = RedisCache(REDIS_TEST_URL, {"KEY_PREFIX": "test"})
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_it_behaves_as_djangos_redis_cache(redis_cache):
+    assert redis_cache.add("a", {"answer": 1}, 60)
+    assert not redis_cache.add("a", "other", 60)
+    redis_cache.set_many({"b": [1, 2], "c": "tre"}, 60)
+
+    assert redis_cache.get_many(["a", "b", "c", "missing"]) == {
+        "a": {"answer": 1},
+        "b": [1, 2],
+        "c": "tre",
+    }
+    redis_cache.delete("a")
+    assert redis_cache.get("a") is None
+    assert redis_cache.get("b") == [1, 2]
+
+
+def test_one_client_object_is_shared(redis_cache):
+    redis_cache.get("a")
+    client = redis_cache._cache.get_client(write=True)
+
+    redis_cache.set("a", 1, 60)
+    redis_cache.get("a")
+
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client
+
+
+@pytest.mark.django_db
+def test_the_answer_cache_works_on_it(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "core.caching.redis.RedisCache", "LOCATION": REDIS_TEST_URL},
+    }
+    caches["default"].clear()
+    try:
+        ArticlePageFactory(title="Bredband på landet")
+        assert client.get("/nyheter/")["X-Cache"] == "miss"
+        assert client.get("/nyheter/")["X-Cache"] == "hit"
+
+        ArticlePageFactory(title="Fibernät i Dalarna")
+
+        again = client.get("/nyheter/")
+        assert again["X-Cache"] == "miss"
+        assert "Fibernät i Dalarna" in again.content.decode()
+    finally:
+        caches["default"].clear()
