@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.api.fields import ChoiceDisplayField, DocumentField
 from core.blocks import RICH_TEXT_FEATURES
+from core.caching.version import versioned
 from core.pages import (
     BasePage,
     ListingIndexPage,
@@ -127,12 +128,24 @@ class ConsultationResponseIndexPage(YearArchiveMixin, FeedRoutesMixin, ListingIn
     def get_context(self, request: HttpRequest, *args, year: int | None = None, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         responses = self.get_items().with_year()
-        # Choices for the filter form come from what is actually published.
-        years = sorted(
-            {year for year in responses.values_list("year", flat=True) if year}, reverse=True
+        # Choices for the filter form come from what is actually published (kept with the
+        # content version: they change only when content does).
+        years = versioned(
+            request,
+            f"response-years:{self.pk}",
+            lambda: sorted(
+                {year for year in responses.values_list("year", flat=True).distinct() if year},
+                reverse=True,
+            ),
         )
-        ministries = list(
-            Ministry.objects.filter(pk__in=self.get_items().values("ministry_id")).order_by("name")
+        ministries = versioned(
+            request,
+            f"response-ministries:{self.pk}",
+            lambda: list(
+                Ministry.objects.filter(pk__in=self.get_items().values("ministry_id")).order_by(
+                    "name"
+                )
+            ),
         )
         filters = {
             "year": str(year) if year is not None else query_param(request, "year"),
