@@ -1,4 +1,4 @@
-"""The content version: one value in the shared cache that every cached answer is keyed by.
+"""The content version: one value in the shared cache that every cached answer is stored under.
 
 A change that can alter what readers see deletes it (``bump``); the next request makes a new one,
 so nothing cached under the old one is ever served again. Content that changes with time alone
