@@ -188,7 +188,12 @@ class AnonymousResponseCacheMiddleware:
     @staticmethod
     def uncached(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         """Another answer to a GET: nobody between the site and the reader keeps it, unless
-        the view said otherwise."""
-        if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+        the view said otherwise. A 304 is left as it is: it only confirms what the reader
+        keeps, under the headers that came with it."""
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code != 304
+            and "Cache-Control" not in response
+        ):
             patch_cache_control(response, private=True, no_store=True)
         return response

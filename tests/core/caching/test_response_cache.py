@@ -93,6 +93,17 @@ def test_a_hit_still_gets_a_304(site, client):
     assert again.content == b""
 
 
+def test_a_304_before_anything_is_stored_says_nothing_private(site, client):
+    """A reader who kept the page sends its ETag on a request the cache cannot answer (here, a
+    new query string): the 304 does not tell them to forget what they kept."""
+    first = warm(client, "/nyheter/")
+
+    again = client.get("/nyheter/", {"n": "1"}, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert "no-store" not in again.get("Cache-Control", "")
+
+
 def test_keyed_by_host_path_query_and_language(site, client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "www.smakom.se"]
     swedish, english = warm(client, "/"), warm(client, "/en/")
