@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from core.api.fields import attach_translations, translations_data
 from core.i18n import in_language_of
+from core.pagination import versioned_count
 
 
 class RenditionSchema(Schema):
@@ -97,3 +98,9 @@ class PagesWithTranslationsPagination(WagtailLimitOffsetPagination):
         result["items"] = list(result["items"])
         attach_translations(result["items"], request)
         return result
+
+    def _items_count(self, queryset: QuerySet) -> int:
+        """The count, kept with the content version (``core.pagination.versioned_count``)."""
+        if isinstance(queryset, QuerySet):
+            return versioned_count(None, queryset)
+        return super()._items_count(queryset)

@@ -218,3 +218,25 @@ def test_a_miss_reads_the_facts_kept_with_the_version(site, client, settings, pa
     assert not [q for q in sql if "pageviewrestriction" in q and "UNION" in q], path
     assert not [q for q in sql if "collectionviewrestriction" in q], path
     assert len(miss) < len(uncached), path
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("/api/v3/news/?limit=5", "/api/v3/news/?limit=6"),
+        ("/nyheter/", "/nyheter/?page=1"),
+    ],
+)
+def test_a_listings_count_is_kept_with_the_version(site, client, first, then):
+    """Counting a listing of many items is most of its cost: another page or size of the same
+    listing renders without counting again, and a change counts again."""
+    client.get(first)
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(then).status_code == 200
+    assert not [q for q in again.captured_queries if "COUNT(" in q["sql"]], then
+
+    ArticlePageFactory(parent=site["article"].get_parent(), title="Fibernät i Dalarna")
+
+    with CaptureQueriesContext(connection) as after:
+        client.get(first)
+    assert [q for q in after.captured_queries if "COUNT(" in q["sql"]], first
