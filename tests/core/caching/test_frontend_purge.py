@@ -13,6 +13,7 @@ import pytest
 from django.db import transaction
 
 from core.caching.frontend import enqueue_purge
+from tests.config.test_settings import manage, production_env
 from tests.factories.articles import ArticlePageFactory
 from tests.factories.consultation_responses import MinistryFactory
 from tests.transactional import ensure_initial_data
@@ -151,32 +152,28 @@ def test_reading_purges_nothing(varnish, client, django_capture_on_commit_callba
         ("cloudfront", "core.caching.frontend.CloudfrontBackend"),
     ],
 )
-def test_configured_from_the_environment(name, backend):
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
+def test_configured_from_the_environment(tmp_path, name, backend):
+    env = production_env(
+        tmp_path,
+        FRONTEND_CACHE=name,
+        FRONTEND_CACHE_LOCATION="http://varnish:6081",
+        CLOUDFLARE_ZONE_ID="zone",
+        CLOUDFLARE_BEARER_TOKEN="token",
+        CLOUDFRONT_DISTRIBUTION_ID="dist",
+    )
     code = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps(s.WAGTAILFRONTENDCACHE))"
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.WAGTAILFRONTENDCACHE))"
     )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "FRONTEND_CACHE": name,
-        "FRONTEND_CACHE_LOCATION": "http://varnish:6081",
-        "CLOUDFLARE_ZONE_ID": "zone",
-        "CLOUDFLARE_BEARER_TOKEN": "token",
-        "CLOUDFRONT_DISTRIBUTION_ID": "dist",
-    }
-    result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert json.loads(result.stdout)["default"]["BACKEND"] == backend
+
+    result = manage(env, "shell", "--no-imports", "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["default"]["BACKEND"] == backend
+
+
+def test_an_unknown_frontend_cache_refuses_to_start(tmp_path):
+    result = manage(production_env(tmp_path, FRONTEND_CACHE="akamai"), "check")
+
+    assert result.returncode != 0
+    assert "FRONTEND_CACHE='akamai'" in result.stderr
