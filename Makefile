@@ -114,10 +114,11 @@ fuzz: install ## Fuzz API v3 from its OpenAPI schema against a running site (FUZ
 # Never run in CI: it times things.
 BENCH_SECONDS ?= 5
 SCALE ?=
-bench: install ## Benchmark the site against a bare Django view (BENCH_SECONDS, SCALE; docs/performance.md)
+bench: install ## Benchmark the site against a bare Django view (BENCH_SECONDS, SCALE, BENCH_ONLY; docs/performance.md)
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian's package)…"; \
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	$(PY) -m bench --seconds $(BENCH_SECONDS) $(if $(SCALE),--scale $(SCALE))
+	$(PY) -m bench --seconds $(BENCH_SECONDS) $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(BENCH_ONLY),--only '$(BENCH_ONLY)')
 
 lint: install ## Check code style with ruff, and the layers' imports with import-linter
 	$(PY) -m ruff check .

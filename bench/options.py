@@ -20,6 +20,7 @@ class Options:
     postgres: str
     redis_url: str
     out_dir: Path
+    only: tuple[str, ...] = ()
 
 
 def parse_options(argv: Sequence[str] | None) -> Options:
@@ -52,5 +53,12 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         help="the Redis database the site caches in; emptied by the benchmark",
     )
     parser.add_argument("--out-dir", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument(
+        "--only",
+        default=env("BENCH_ONLY") or "",
+        help="measure only the cases whose label contains one of these comma-separated words "
+        "(case-insensitive: 'hit', 'article,api v3'); the bare view is always measured",
+    )
     args = parser.parse_args(argv)
-    return Options(**vars(args))
+    only = tuple(word.strip().lower() for word in args.only.split(",") if word.strip())
+    return Options(**{**vars(args), "only": only})

@@ -130,6 +130,12 @@ def bench_database(options: Options, database: str, logs: Path) -> list[Result]:
     say(f"Counting queries per request on {database}…")
     redis.Redis.from_url(options.redis_url).flushdb()
     cases = probe(env, "cases", log)["cases"]
+    if options.only:
+        cases = [
+            case
+            for case in cases
+            if any(word in f"{case['name']} ({case['variant']})".lower() for word in options.only)
+        ]
     site = Server("the site", "config.wsgi:application", env, options.workers, log)
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare"}
     bare = Server(

@@ -1,4 +1,8 @@
-"""WSGI entry point (gunicorn config.wsgi)."""
+"""WSGI entry point (gunicorn config.wsgi).
+
+Stored answers for anonymous readers are served in front of Django's handler
+(core/caching/wsgi.py); everything else goes through Django.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from core.caching.wsgi import serve_stored_answers  # noqa: E402  (needs the apps loaded)
+
+application = serve_stored_answers(django_application)

@@ -107,13 +107,48 @@ def _headers_key(url_key: str) -> str:
     return f"smakom:response-vary:{url_key}"
 
 
-def public_cache_control(response: HttpResponseBase, seconds_left: int | None) -> None:
+def public_cache_control(seconds_left: int | None) -> str:
     """``public`` with the browsers' and the CDN's lifetimes, never past ``seconds_left``."""
     max_age = settings.CACHE_CONTROL_MAX_AGE
     s_maxage = settings.CACHE_CONTROL_S_MAXAGE
     if seconds_left is not None:
         max_age, s_maxage = min(max_age, seconds_left), min(s_maxage, seconds_left)
-    patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+    return f"public, max-age={max_age}, s-maxage={s_maxage}"
+
+
+# A stored answer: (content version, status, headers, content, whether its Cache-Control is
+# this middleware's, when content next changes by time as a timestamp or None).
+ENTRY_VERSION, ENTRY_STATUS, ENTRY_HEADERS, ENTRY_CONTENT, ENTRY_OURS, ENTRY_DUE = range(6)
+
+
+def stored_answer(request: HttpRequest, url_key: str | None = None) -> tuple[str, tuple | None]:
+    """The content version and the answer stored for ``request`` under it (None: not stored,
+    or stored under an earlier version). One round trip to the cache for the version, the
+    URL's vary list and its plain entry; a second for an answer that varies on a header."""
+    url_key = url_key or _url_key(request)
+    plain_key = _entry_key(url_key, request, [])
+    version, found = current_version_and(request, [_headers_key(url_key), plain_key])
+    headers = found.get(_headers_key(url_key))
+    if headers is None:
+        return version, None
+    varying_key = _entry_key(url_key, request, headers) if headers else None
+    entry = cache.get(varying_key) if varying_key else found.get(plain_key)
+    if entry is None or entry[ENTRY_VERSION] != version:
+        return version, None
+    return version, entry
+
+
+def hit_headers(entry: tuple) -> list[tuple[str, str]]:
+    """The headers a stored answer is served with: as stored, its Cache-Control brought nearer
+    the time boundary where one is due, and ``X-Cache: hit``."""
+    headers = entry[ENTRY_HEADERS]
+    if entry[ENTRY_OURS] and entry[ENTRY_DUE] is not None:
+        cache_control = public_cache_control(max(0, int(entry[ENTRY_DUE] - time.time())))
+        headers = [
+            (name, cache_control if name.lower() == "cache-control" else value)
+            for name, value in headers
+        ]
+    return [*headers, (CACHE_STATUS_HEADER, "hit")]
 
 
 class AnonymousResponseCacheMiddleware:
@@ -126,18 +161,9 @@ class AnonymousResponseCacheMiddleware:
         url_key = _url_key(request)
         enabled = settings.RESPONSE_CACHE_ENABLED
         if enabled:
-            # One round trip for the version, the URL's vary list and its plain entry.
-            plain_key = _entry_key(url_key, request, [])
-            version, found = current_version_and(request, [_headers_key(url_key), plain_key])
-            headers = found.get(_headers_key(url_key))
-            if headers is not None:
-                entry = (
-                    found.get(plain_key)
-                    if not headers
-                    else cache.get(_entry_key(url_key, request, headers))
-                )
-                if entry is not None and entry[0] == version:
-                    return self.hit(request, entry)
+            version, entry = stored_answer(request, url_key)
+            if entry is not None:
+                return self.hit(request, entry)
         else:
             version = current_version(request)
         response = self.get_response(request)
@@ -146,7 +172,7 @@ class AnonymousResponseCacheMiddleware:
         seconds_left = seconds_to_next_change(request)
         ours = "Cache-Control" not in response
         if ours:
-            public_cache_control(response, seconds_left)
+            response["Cache-Control"] = public_cache_control(seconds_left)
         timeout = settings.RESPONSE_CACHE_SECONDS
         if seconds_left is not None:
             timeout = min(timeout, seconds_left)
@@ -172,14 +198,9 @@ class AnonymousResponseCacheMiddleware:
 
     @staticmethod
     def hit(request: HttpRequest, entry: tuple) -> HttpResponseBase:
-        _version, status, headers, content, ours, due = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
+        response = HttpResponse(entry[ENTRY_CONTENT], status=entry[ENTRY_STATUS])
+        for name, value in hit_headers(entry):
             response[name] = value
-        if ours and due is not None:
-            # Nearer the time boundary than when it was stored.
-            public_cache_control(response, max(0, int(due - time.time())))
-        response[CACHE_STATUS_HEADER] = "hit"
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
