@@ -21,6 +21,7 @@ from rest_framework import status
 from rest_framework.fields import Field
 from rest_framework.response import Response
 from taggit.managers import _TaggableManager
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -42,6 +43,7 @@ from core.api.fields import (
     shown_pages,
 )
 from core.i18n import find_by_path, in_language_of, language_of, prefetch_localized
+from core.pagination import versioned_count
 from core.visibility import public_q
 
 # Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
@@ -49,11 +51,39 @@ from core.visibility import public_q
 DETAIL_ONLY_FIELDS = ["body", "transcript", "background", "translations"]
 
 
+class _CountKept:
+    """A listing's queryset as ``WagtailPagination`` uses it (``count()`` and a slice), its count
+    kept with the content version."""
+
+    def __init__(self, queryset: QuerySet, request: HttpRequest) -> None:
+        self.queryset, self.request = queryset, request
+
+    def count(self) -> int:
+        return versioned_count(self.request, self.queryset)
+
+    def __getitem__(self, key: slice) -> QuerySet:
+        return self.queryset[key]
+
+
+class CountKeptPagination(WagtailPagination):
+    """Wagtail's ``limit``/``offset`` pagination with ``meta.total_count`` kept with the content
+    version (``core.pagination.versioned_count``): counting 100,000 news items is most of what
+    a listing costs. Search results are counted as Wagtail counts them."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if isinstance(queryset, QuerySet):
+            queryset = _CountKept(queryset, request)
+        return super().paginate_queryset(queryset, request, view)
+
+
 class ClientErrorsMixin:
     """Turns errors caused by malformed query values into 400 answers with a message.
 
-    It also refuses filtering and ordering by relations (see ``core.api.fields.relation_fields``).
+    It also refuses filtering and ordering by relations (see ``core.api.fields.relation_fields``),
+    and keeps listings' counts with the content version (``CountKeptPagination``).
     """
+
+    pagination_class = CountKeptPagination
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         relations = relation_fields(queryset.model) - {"tags"}

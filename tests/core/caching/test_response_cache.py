@@ -224,6 +224,10 @@ def test_a_miss_reads_the_facts_kept_with_the_version(site, client, settings, pa
     ("first", "then"),
     [
         ("/api/v3/news/?limit=5", "/api/v3/news/?limit=6"),
+        (
+            "/api/v2/pages/?type=articles.ArticlePage&limit=5",
+            "/api/v2/pages/?type=articles.ArticlePage&limit=6&offset=1",
+        ),
         ("/nyheter/", "/nyheter/?page=1"),
     ],
 )
