@@ -88,7 +88,10 @@ def vary_headers(response: HttpResponseBase) -> list[str]:
 
 
 def _url_key(request: HttpRequest) -> str:
-    return hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    """The request's absolute URL, hashed: scheme, host (checked against ``ALLOWED_HOSTS``), path
+    and query string."""
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
 def _entry_key(url_key: str, request: HttpRequest, headers: list[str]) -> str:
@@ -121,18 +124,40 @@ def public_cache_control(seconds_left: int | None) -> str:
 ENTRY_VERSION, ENTRY_STATUS, ENTRY_HEADERS, ENTRY_CONTENT, ENTRY_OURS, ENTRY_DUE = range(6)
 
 
+# The headers answers are known to vary on (API v2's content negotiation): the entry for them
+# is fetched in the same round trip as the URL's vary list, before that list is known.
+LIKELY_VARY = ["accept"]
+# The headers a 304 repeats from the answer it confirms (as Django's ConditionalGetMiddleware).
+NOT_MODIFIED_HEADERS = frozenset(
+    {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+)
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def stored_answer(request: HttpRequest, url_key: str | None = None) -> tuple[str, tuple | None]:
     """The content version and the answer stored for ``request`` under it (None: not stored,
-    or stored under an earlier version). One round trip to the cache for the version, the
-    URL's vary list and its plain entry; a second for an answer that varies on a header."""
+    or stored under an earlier version), in one round trip to the cache: the version, the
+    URL's vary list, its plain entry and its entry for ``LIKELY_VARY`` (a second round trip
+    for an answer that varies on other headers)."""
     url_key = url_key or _url_key(request)
+    headers_key = _headers_key(url_key)
     plain_key = _entry_key(url_key, request, [])
-    version, found = current_version_and(request, [_headers_key(url_key), plain_key])
-    headers = found.get(_headers_key(url_key))
+    likely_key = _entry_key(url_key, request, LIKELY_VARY)
+    version, found = current_version_and(request, [headers_key, plain_key, likely_key])
+    headers = found.get(headers_key)
     if headers is None:
         return version, None
-    varying_key = _entry_key(url_key, request, headers) if headers else None
-    entry = cache.get(varying_key) if varying_key else found.get(plain_key)
+    if not headers:
+        entry = found.get(plain_key)
+    elif headers == LIKELY_VARY:
+        entry = found.get(likely_key)
+    else:
+        entry = cache.get(_entry_key(url_key, request, headers))
     if entry is None or entry[ENTRY_VERSION] != version:
         return version, None
     return version, entry
@@ -151,6 +176,27 @@ def hit_headers(entry: tuple) -> list[tuple[str, str]]:
     return [*headers, (CACHE_STATUS_HEADER, "hit")]
 
 
+def served_answer(request: HttpRequest, entry: tuple) -> tuple[int, list, bytes] | None:
+    """A stored answer as ``request`` gets it: status, headers and content; a 304 with the
+    headers it confirms where a conditional GET matches the answer's ETag or Last-Modified
+    (only for a 2xx answer, as Django gives it); None where a precondition fails (If-Match,
+    If-Unmodified-Since: Django answers that, 412)."""
+    status, headers = entry[ENTRY_STATUS], hit_headers(entry)
+    if 200 <= status < 300 and any(header in request.META for header in CONDITIONAL_HEADERS):
+        values = {name.lower(): value for name, value in headers}
+        conditional = get_conditional_response(
+            request,
+            etag=values.get("etag"),
+            last_modified=parse_http_date_safe(values.get("last-modified", "")),
+        )
+        if conditional is not None:
+            if conditional.status_code != 304:
+                return None
+            kept = [pair for pair in headers if pair[0].lower() in NOT_MODIFIED_HEADERS]
+            return 304, kept, b""
+    return status, headers, entry[ENTRY_CONTENT]
+
+
 class AnonymousResponseCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -162,8 +208,8 @@ class AnonymousResponseCacheMiddleware:
         enabled = settings.RESPONSE_CACHE_ENABLED
         if enabled:
             version, entry = stored_answer(request, url_key)
-            if entry is not None:
-                return self.hit(request, entry)
+            if entry is not None and (response := self.hit(request, entry)) is not None:
+                return response
         else:
             version = current_version(request)
         response = self.get_response(request)
@@ -197,14 +243,15 @@ class AnonymousResponseCacheMiddleware:
         return response
 
     @staticmethod
-    def hit(request: HttpRequest, entry: tuple) -> HttpResponseBase:
-        response = HttpResponse(entry[ENTRY_CONTENT], status=entry[ENTRY_STATUS])
-        for name, value in hit_headers(entry):
+    def hit(request: HttpRequest, entry: tuple) -> HttpResponseBase | None:
+        answer = served_answer(request, entry)
+        if answer is None:
+            return None
+        status, headers, content = answer
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
             response[name] = value
-        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=last_modified, response=response
-        )
+        return response
 
     @staticmethod
     def uncached(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:

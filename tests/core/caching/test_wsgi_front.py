@@ -147,9 +147,8 @@ def test_a_404_and_a_head_request_are_hits_too(site, front, django_handler):
         ("GET", {"HTTP_COOKIE": f"{django_settings.SESSION_COOKIE_NAME}=abc"}),
         ("GET", {"HTTP_COOKIE": "messages=x"}),
         ("GET", {"HTTP_AUTHORIZATION": "Bearer not-a-token"}),
-        # Conditional requests: the middleware answers them (304 where they match).
-        ("GET", {"HTTP_IF_NONE_MATCH": '"x"'}),
-        ("GET", {"HTTP_IF_MODIFIED_SINCE": "Fri, 04 Dec 2026 10:00:00 GMT"}),
+        # A failed precondition: Django answers 412.
+        ("GET", {"HTTP_IF_MATCH": '"not-the-etag"'}),
         # Writes, and a host the site does not serve (Django answers 400).
         ("POST", {}),
         ("GET", {"HTTP_HOST": "evil.example"}),
@@ -183,3 +182,28 @@ def test_off_everything_goes_to_django(site, front, django_handler, settings):
     settings.RESPONSE_CACHE_ENABLED = False
 
     assert call(front, ARTICLE).body == b"django"
+
+
+def test_a_conditional_get_that_matches_gets_a_304_from_the_front(site, front, django_handler):
+    stored = store(ARTICLE)
+
+    not_modified = call(front, ARTICLE, HTTP_IF_NONE_MATCH=stored["ETag"])
+    changed = call(front, ARTICLE, HTTP_IF_NONE_MATCH='"an-older-etag"')
+
+    assert not_modified.status == "304 Not Modified"
+    assert not_modified.body == b""
+    assert not_modified.headers["ETag"] == stored["ETag"]
+    assert not_modified.headers["Cache-Control"] == stored["Cache-Control"]
+    assert "Content-Type" not in not_modified.headers
+    assert changed.status == "200 OK"
+    assert changed.body == stored.content
+    assert django_handler.asked == 0
+
+
+def test_a_stored_404_is_never_a_304(site, front):
+    stored = store("/finns-inte/")
+
+    answer = call(front, "/finns-inte/", HTTP_IF_NONE_MATCH=stored["ETag"])
+
+    assert answer.status == "404 Not Found"
+    assert answer.body == stored.content
