@@ -63,6 +63,8 @@ def build_cases(paths: dict[str, str]) -> list[Case]:
     for name, path in pages:
         cases += [Case(name, HIT, path), Case(name, MISS, with_unique(path))]
     cases += [
+        # WhiteNoise serving a file: the practical ceiling of a hit (no cache to ask at all).
+        Case("Static file (WhiteNoise)", HIT, paths["static"]),
         Case("Not found (404)", HIT, "/finns-inte/"),
         Case("Not found (404)", MISS, "/finns-inte-{n}/"),
     ]
@@ -79,3 +81,15 @@ def build_cases(paths: dict[str, str]) -> list[Case]:
     # The ETag is the server's own, read just before the run (bench/run.py).
     cases.append(Case("RSS feed", NOT_MODIFIED, paths["feed"], {"If-None-Match": "{etag}"}))
     return cases
+
+
+def chosen(cases: list[dict], only: tuple[str, ...]) -> list[dict]:
+    """The cases (as bench/probe.py gives them) whose label contains one of the words in
+    ``only`` (lower case), or all of them when ``only`` is empty (``make bench BENCH_ONLY=``)."""
+    if not only:
+        return cases
+    return [
+        case
+        for case in cases
+        if any(word in f"{case['name']} ({case['variant']})".lower() for word in only)
+    ]

@@ -26,6 +26,7 @@ from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -74,6 +75,7 @@ def discover_paths() -> dict[str, str]:
         "english_home": first_url("home", "HomePage", language="en", order="pk"),
         "search": search,
         "feed": news_index + "feed/",
+        "static": static("css/site.css"),
     }
 
 

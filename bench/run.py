@@ -23,6 +23,7 @@ import psycopg2
 import redis
 from psycopg2 import sql
 
+from bench.cases import chosen
 from bench.measure import BARE_EVERY, measure_all
 from bench.options import ROOT, Options, parse_options
 from bench.report import Result, comparison_table, results_table, say
@@ -130,12 +131,7 @@ def bench_database(options: Options, database: str, logs: Path) -> list[Result]:
     say(f"Counting queries per request on {database}…")
     redis.Redis.from_url(options.redis_url).flushdb()
     cases = probe(env, "cases", log)["cases"]
-    if options.only:
-        cases = [
-            case
-            for case in cases
-            if any(word in f"{case['name']} ({case['variant']})".lower() for word in options.only)
-        ]
+    cases = chosen(cases, options.only)
     site = Server("the site", "config.wsgi:application", env, options.workers, log)
     bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare"}
     bare = Server(

@@ -14,9 +14,9 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from bench import bare, procstat
-from bench.cases import COLD, HIT, MISS, NOT_MODIFIED, build_cases, with_unique
+from bench.cases import COLD, HIT, MISS, NOT_MODIFIED, build_cases, chosen, with_unique
 from bench.measure import run_wrk
-from bench.options import Options
+from bench.options import Options, parse_options
 from bench.report import (
     Result,
     comparison_table,
@@ -37,6 +37,7 @@ PATHS = {
     "english_home": "/en/",
     "search": "/sok/",
     "feed": "/nyheter/feed/",
+    "static": "/static/css/site.0123456789ab.css",
 }
 
 
@@ -144,6 +145,23 @@ def test_every_page_is_measured_as_hit_and_miss_and_every_api_as_hit_and_cold():
     [conditional] = [case for case in cases if case.variant == NOT_MODIFIED]
     assert conditional.headers == {"If-None-Match": "{etag}"}
     assert [case for case in cases if case.serial] == [c for c in cases if c.variant == COLD]
+
+
+def test_only_the_cases_asked_for_are_measured():
+    cases = [case.__dict__ for case in build_cases(PATHS)]
+
+    assert chosen(cases, ()) == cases
+    hits = chosen(cases, ("hit",))
+    assert hits and {case["variant"] for case in hits} == {HIT}
+    some = chosen(cases, ("article (miss)", "api v3"))
+    assert {f"{case['name']} ({case['variant']})" for case in some} == {
+        "Article (miss)",
+        "API v3 news (hit)",
+        "API v3 news (cold)",
+        "API v3 page (hit)",
+        "API v3 page (cold)",
+    }
+    assert parse_options(["--only", "Hit, API v3 ,"]).only == ("hit", "api v3")
 
 
 def test_a_unique_parameter_is_added_to_any_query_string():
