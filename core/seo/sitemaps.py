@@ -36,6 +36,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.timezone import template_localtime
 from wagtail.models import Page, get_page_models
 
+from core.caching.version import versioned
 from core.i18n import current_site, own_language_q, reader_q, site_root_paths
 from core.visibility import outside_restricted_q
 
@@ -134,7 +135,16 @@ class LanguageSitemap:
         )
 
     def parts(self) -> list[SitemapPart]:
-        """The parts that list at least one page, in order, with their lastmods (one query)."""
+        """The parts that list at least one page, in order, with their lastmods (one query,
+        kept with the content version: it groups every page of the site, 80 ms at 100,000)."""
+        site = current_site(self.request)
+        return versioned(
+            self.request,
+            f"sitemap-parts:{site.pk if site else None}:{self.size}",
+            self._parts,
+        )
+
+    def _parts(self) -> list[SitemapPart]:
         rows = (
             self.pages.annotate(part=F("pk") / self.size)
             .values("part")
