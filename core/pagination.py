@@ -41,10 +41,15 @@ def versioned_count(request: HttpRequest | None, queryset: QuerySet) -> int:
     return versioned(request, f"count:{key}", queryset.count)
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> PaginatorPage:
+def paginate(
+    request: HttpRequest, queryset: QuerySet, per_page: int, count: int | None = None
+) -> PaginatorPage:
     """The requested page of ``queryset``; out-of-range or malformed numbers fall back calmly.
-    Its count is kept with the content version (``VersionedCountPaginator``)."""
+    Its count is ``count`` where the caller knows it, else kept with the content version
+    (``VersionedCountPaginator``)."""
     paginator = VersionedCountPaginator(request, queryset, per_page)
+    if count is not None:
+        paginator.count = count
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)

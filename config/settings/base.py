@@ -318,6 +318,9 @@ WAGTAILSEARCH_BACKENDS = {
 # queries left without hits, go when `manage.py searchpromotions_garbage_collect` runs (daily
 # from cron, docs/deploy.md).
 WAGTAILSEARCH_HITS_MAX_AGE = 30
+# The site search ranks at most this many pages, the newest that match a query (ranking every
+# match of a common word takes a second at 100,000 pages; core/search/results.py).
+SEARCH_MAX_RESULTS = 200
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

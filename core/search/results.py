@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.db import DatabaseError
 from django.db.models import Q, QuerySet
@@ -70,10 +71,36 @@ def searchable_pages(request: HttpRequest, language: str) -> QuerySet[Page]:
         Page.objects.live()
         .descendant_of(home)
         .type(*searched_models())
-        .filter(locale_id=home.locale_id)
-        .specific(),
+        .filter(locale_id=home.locale_id),
         request,
     )
+
+
+def ranked_matches(request: HttpRequest, language: str, query: str) -> tuple[Any, int, bool]:
+    """The pages matching ``query``, most relevant first (specific pages): at most
+    ``SEARCH_MAX_RESULTS``, the newest that match; how many they are; and whether more pages
+    match.
+
+    Ranking reads and scores the text of every page it ranks: ranking every match of a word
+    most pages have ("kommun" is on 92,000 of 100,000 news items) took a second. So the newest
+    matches are found first, unranked, in date order (the page table's index, each page's
+    index entry looked up, until there are enough; a rare word uses the full-text index
+    instead), and only they are ranked. A query with fewer matches than the limit is ranked
+    whole, as before.
+    """
+    limit = settings.SEARCH_MAX_RESULTS
+    newest = (
+        searchable_pages(request, language)
+        .order_by("-first_published_at", "-id")
+        .search(query, order_by_relevance=False)
+    )[: limit + 1]
+    if hasattr(newest, "get_queryset"):
+        # PostgreSQL's backend: only the ids, not the pages and their text vectors.
+        ids = list(newest.get_queryset().values_list("pk", flat=True))
+    else:
+        ids = [page.pk for page in newest]
+    ranked = Page.objects.filter(pk__in=ids[:limit]).specific().search(query)
+    return ranked, len(ids[:limit]), len(ids) > limit
 
 
 @dataclass
@@ -83,6 +110,8 @@ class SearchOutcome:
     results: PaginatorPage | None = None
     promotions: list[SearchPromotion] = field(default_factory=list)
     references: list[Page] = field(default_factory=list)
+    #: More pages match than are ranked and shown (``SEARCH_MAX_RESULTS``).
+    more: bool = False
 
 
 def run_search(request: HttpRequest) -> SearchOutcome:
@@ -93,9 +122,8 @@ def run_search(request: HttpRequest) -> SearchOutcome:
         return outcome
     language = active_language()
     try:
-        outcome.results = paginate(
-            request, searchable_pages(request, language).search(query), RESULTS_PER_PAGE
-        )
+        matches, count, outcome.more = ranked_matches(request, language, query)
+        outcome.results = paginate(request, matches, RESULTS_PER_PAGE, count)
     except DatabaseError:
         # SQLite's full-text syntax rejects some input (an unbalanced quote): "no results".
         return outcome

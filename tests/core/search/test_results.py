@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
 from tests.factories.consultation_responses import ConsultationResponsePageFactory
@@ -135,6 +135,32 @@ def test_promotions_lead_and_never_to_hidden_pages(client, site):
     promoted = [title.get_text(strip=True) for title in page.select(".search-promotions h3")]
     assert promoted == ["Bredband till alla", "Bredbandsforum"]
     assert query.daily_hits.get().hits == 1
+
+
+def test_a_query_matching_more_than_the_limit_ranks_the_newest_matches(client, site, settings):
+    """Ranking every match of a common word reads the text of every page: only the newest
+    SEARCH_MAX_RESULTS matches are ranked and shown, most relevant first, and the count says
+    there are more."""
+    settings.SEARCH_MAX_RESULTS = 3
+    published = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    titles = ["Äldst om vägar", "Äldre om vägar", "Vägar", "Nyare om vägar", "Nyast om vägar"]
+    for age, title in enumerate(titles):
+        article = ArticlePageFactory(title=title, slug=f"vag-{age}", intro="Om grusvägar.")
+        Page.objects.filter(pk=article.pk).update(
+            first_published_at=published + datetime.timedelta(days=age)
+        )
+
+    found, page = results(client, q="vägar")
+
+    # The three newest; the one that is all about the word first.
+    assert found[0] == "Vägar"
+    assert sorted(found[1:]) == ["Nyare om vägar", "Nyast om vägar"]
+    assert "Fler än 3 träffar" in page.select_one(".search-count").get_text()
+    settings.SEARCH_MAX_RESULTS = 10
+    found, page = results(client, q="vägar", page="1")
+    assert len(found) == 5
+    assert "5 träffar" in page.select_one(".search-count").get_text()
+    assert "Fler än" not in page.select_one(".search-count").get_text()
 
 
 def test_results_are_paginated(client, site):
