@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -23,8 +23,10 @@ from core.api.fields import SOCIAL_IMAGE_FILTER, RenditionField, TranslationsFie
 from core.i18n import language_of, reader_q
 from core.prefetch import prefetch_stream
 from core.previews import PreviewModesMixin, RoutablePreviewsMixin
+from core.visibility import restricted_paths
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
 
@@ -100,6 +102,16 @@ class BasePage(PreviewModesMixin, Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
+        """As Wagtail's, without its two queries for a page outside every restricted path
+        (``core.visibility.restricted_paths``, known for the request): Wagtail checks this
+        for every page it serves. The restricted paths include every page Wagtail's lookup
+        would find a restriction for (the restricted pages, and the aliases of pages under
+        one); under them, Wagtail's own lookup decides."""
+        if not self.path.startswith(restricted_paths(None)):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

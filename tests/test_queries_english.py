@@ -21,9 +21,9 @@ from tests.test_queries import ITEM_COUNTS, body_blocks, measure
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "home": 25,
-    "news_index": 22,
-    "article": 29,
+    "home": 23,
+    "news_index": 20,
+    "article": 27,
 }
 
 

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     # below gave them (security headers, ETag), and their Cache-Control; a hit goes no further
     # (core/caching/middleware.py).
     "core.caching.middleware.AnonymousResponseCacheMiddleware",
+    # The request's Wagtail site from the content version's cache, not a query (core/sites.py).
+    "core.sites.KnownSiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy; before XFrameOptionsMiddleware, whose
     # header decides frame-ancestors (core/security/headers.py).

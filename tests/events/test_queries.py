@@ -19,10 +19,10 @@ from tests.test_queries import ITEM_COUNTS, body_blocks, measure
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "event_index": 15,
-    "event": 24,
-    "ical_feed": 8,
-    "event_ical": 9,
+    "event_index": 14,
+    "event": 22,
+    "ical_feed": 7,
+    "event_ical": 8,
     # Events, their count and one query for every listed event's other language versions.
     "api_v3_events": 4,
 }

@@ -15,8 +15,8 @@ from tests.test_queries import ITEM_COUNTS, measure
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "members_page": 14,
-    "application_page": 12,
+    "members_page": 13,
+    "application_page": 11,
     "api_members": 2,
     "api_geojson": 1,
 }

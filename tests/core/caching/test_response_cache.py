@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from tests.core.api.helpers import configure_public_site, module_data
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
@@ -217,6 +218,10 @@ def test_a_miss_reads_the_facts_kept_with_the_version(site, client, settings, pa
     sql = [query["sql"] for query in miss.captured_queries]
     assert not [q for q in sql if "pageviewrestriction" in q and "UNION" in q], path
     assert not [q for q in sql if "collectionviewrestriction" in q], path
+    # The site (core.sites.KnownSiteMiddleware), and no restriction lookup for a public page
+    # (core.pages.BasePage.get_view_restrictions).
+    assert not [q for q in sql if 'FROM "wagtailcore_site"' in q], path
+    assert not [q for q in sql if 'FROM "wagtailcore_pageviewrestriction"' in q], path
     assert len(miss) < len(uncached), path
 
 
@@ -260,3 +265,18 @@ def test_the_sitemap_index_keeps_its_parts_with_the_version(site, client, settin
     after = client.get("/sitemap.xml", {"n": "2"}).content.decode()
     assert f"/sitemap-{added.pk + 1}.xml" in after
     assert f"/sitemap-{added.pk + 1}.xml" not in index
+
+
+def test_a_change_of_the_site_is_seen_at_once(site, client):
+    """The request's site is kept with the version: a new host name is in the next answer's
+    canonical link."""
+    first = warm(client, "/nyheter/bredband-pa-landet/").content.decode()
+    assert "https://www.smakom.se/nyheter/bredband-pa-landet/" in first
+    public_site = Site.objects.get(is_default_site=True)
+    public_site.hostname = "smakom.example"
+    public_site.save()
+
+    again = client.get("/nyheter/bredband-pa-landet/")
+
+    assert again["X-Cache"] == "miss"
+    assert "https://smakom.example/nyheter/bredband-pa-landet/" in again.content.decode()

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from config.wsgi import application as site_application
@@ -115,11 +116,16 @@ def test_the_site_is_served_through_the_front(site):
     """config/wsgi.py puts it in front of Django: a miss goes through Django, a hit does not."""
     handler_runs = []
     request_started.connect(receiver := lambda **kwargs: handler_runs.append(kwargs))
+    # As Django's test client: the test's database connection stays open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         first = call(site_application, ARTICLE, HTTP_X_FORWARDED_PROTO="https")
         second = call(site_application, ARTICLE, HTTP_X_FORWARDED_PROTO="https")
     finally:
         request_started.disconnect(receiver)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
     assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
     assert second.body == first.body
