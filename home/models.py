@@ -101,19 +101,21 @@ class HomePage(BasePage):
         verbose_name = _("startsida")
         verbose_name_plural = _("startsidor")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+    def sections(self, request: HttpRequest) -> dict:
         """The film, and each page app's section (the ``home_page_sections`` hooks: the latest
-        news and remissvar, the next conference, the members' map)."""
-        context = super().get_context(request, *args, **kwargs)
-        context["film"] = (
-            VideoPage.objects.for_readers()
+        news and remissvar, the next conference, the members' map).
+
+        The template asks for them (``{% home_sections %}``) inside a fragment kept with the
+        content version, so a kept fragment costs none of their queries."""
+        sections = {
+            "film": VideoPage.objects.for_readers()
             .child_of(self)
             .select_related("poster", "video_file")
             .first()
-        )
+        }
         for home_page_section in hooks.get_hooks("home_page_sections"):
-            context.update(home_page_section(self, request))
-        return context
+            sections.update(home_page_section(self, request))
+        return sections
 
     def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
         """The association, and the site with its search (for search engines' sitelinks)."""

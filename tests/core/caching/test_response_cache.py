@@ -280,3 +280,16 @@ def test_a_change_of_the_site_is_seen_at_once(site, client):
 
     assert again["X-Cache"] == "miss"
     assert "https://smakom.example/nyheter/bredband-pa-landet/" in again.content.decode()
+
+
+def test_the_home_pages_sections_are_rendered_once_per_version(site, client):
+    """The home page's sections ({% versioned_fragment %}): a miss renders them from the
+    fragment kept with the version, without their queries; a new article is there at once."""
+    client.get("/")
+    with CaptureQueriesContext(connection) as miss:
+        assert "Bredband på landet" in client.get("/", {"n": "1"}).content.decode()
+    assert not [q for q in miss.captured_queries if "articles_articlepage" in q["sql"]]
+
+    ArticlePageFactory(parent=site["article"].get_parent(), title="Fibernät i Dalarna")
+
+    assert "Fibernät i Dalarna" in client.get("/", {"n": "2"}).content.decode()
