@@ -252,7 +252,15 @@ class ArticlePage(BasePage):
         return self.author_name
 
     def feed_categories(self) -> list[str]:
-        return sorted(tag.name for tag in self.tags.all())
+        return self.tag_names()
+
+    def tag_names(self) -> list[str]:
+        """The tags' names, sorted. Where a listing prefetched the tags (``for_listing``) they
+        are read straight from it: modelcluster's tag manager builds a query for every page
+        before it looks there, a tenth of what an API listing of 20 items cost."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tags")
+        tags = prefetched if prefetched is not None else self.tags.all()
+        return sorted(tag.name for tag in tags)
 
     def structured_data(self, graph: GraphContext) -> list[dict[str, Any]]:
         """A schema.org NewsArticle, and the organisation it names as author and publisher."""

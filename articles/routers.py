@@ -54,7 +54,7 @@ class NewsTeaserSchema(PageItemSchema):
 
     @staticmethod
     def resolve_tags(page: ArticlePage) -> list[str]:
-        return sorted(tag.name for tag in page.tags.all())
+        return page.tag_names()
 
 
 class NewsFilterSchema(Schema):
