@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -25,6 +26,7 @@ from core.api.fields import (
     RenditionField,
 )
 from core.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.caching.version import versioned
 from core.i18n import reader_q
 from core.pages import BasePage
 from core.seo.structured_data import GraphContext, website
@@ -282,6 +284,22 @@ class OrganisationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("föreningens uppgifter")
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> OrganisationSettings:
+        """As Wagtail's, the row kept with the content version: every page shows it (the
+        footer, the social image, structured data), one query each otherwise. A change of it
+        retires the version; the admin edits the row itself (``for_site``)."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        site_settings = versioned(
+            request, f"site-settings:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site)
+        )
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
 
 class HeadlessPreview(models.Model):

@@ -221,6 +221,8 @@ def test_a_miss_reads_the_facts_kept_with_the_version(site, client, settings, pa
     # The site (core.sites.KnownSiteMiddleware), and no restriction lookup for a public page
     # (core.pages.BasePage.get_view_restrictions).
     assert not [q for q in sql if 'FROM "wagtailcore_site"' in q], path
+    # The association's details (home.OrganisationSettings.for_request).
+    assert not [q for q in sql if 'FROM "home_organisationsettings"' in q], path
     assert not [q for q in sql if 'FROM "wagtailcore_pageviewrestriction"' in q], path
     assert len(miss) < len(uncached), path
 
