@@ -291,8 +291,10 @@ class OrganisationSettings(BaseSiteSetting):
         footer, the social image, structured data), one query each otherwise. A change of it
         retires the version; the admin edits the row itself (``for_site``)."""
         attr_name = cls.get_cache_attr_name()
-        site = Site.find_for_request(request) if request is not None else None
-        if site is None or hasattr(request, attr_name):
+        if request is None or hasattr(request, attr_name):
+            return super().for_request(request)
+        site = Site.find_for_request(request)
+        if site is None:
             return super().for_request(request)
         site_settings = versioned(
             request, f"site-settings:{cls._meta.label_lower}:{site.pk}", lambda: cls.for_site(site)

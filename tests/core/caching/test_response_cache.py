@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
@@ -295,3 +296,19 @@ def test_the_home_pages_sections_are_rendered_once_per_version(site, client):
     ArticlePageFactory(parent=site["article"].get_parent(), title="Fibernät i Dalarna")
 
     assert "Fibernät i Dalarna" in client.get("/", {"n": "2"}).content.decode()
+
+
+def test_a_preview_of_the_home_page_shows_the_draft_not_the_kept_fragment(site, client):
+    """The home page's fragment holds its banner and intro: a preview renders them anew."""
+    warm(client, "/")
+    home = site["home"]
+    home.banner_text = "Utkast till meddelande"
+    request = RequestFactory().get("/admin/pages/preview/")
+    request.user, _created = get_user_model().objects.get_or_create(
+        username="granskare", defaults={"is_superuser": True, "is_staff": True}
+    )
+
+    preview = home.make_preview_request(request)
+
+    assert "Utkast till meddelande" in preview.rendered_content
+    assert "Utkast till meddelande" not in client.get("/", {"n": "1"}).content.decode()
