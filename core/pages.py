@@ -5,6 +5,7 @@ see, and the abstract listing page the news, remissvar and conference listings s
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -23,14 +24,28 @@ from core.api.fields import SOCIAL_IMAGE_FILTER, RenditionField, TranslationsFie
 from core.i18n import language_of, reader_q
 from core.prefetch import prefetch_stream
 from core.previews import PreviewModesMixin, RoutablePreviewsMixin
+from core.routing import child_for_route
 from core.visibility import restricted_paths
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
+    from wagtail.url_routing import RouteResult
 
     from core.seo.structured_data import GraphContext
+
+
+@functools.cache
+def _image_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The names of ``model``'s fields that refer to an image."""
+    from wagtail.images.models import AbstractImage
+
+    return tuple(
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one and issubclass(field.related_model, AbstractImage)
+    )
 
 
 class ReaderPageQuerySet(PageQuerySet):
@@ -112,6 +127,28 @@ class BasePage(PreviewModesMixin, Page):
         if not self.path.startswith(restricted_paths(None)):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+    @classmethod
+    def served_pages(cls) -> ReaderPageQuerySet:
+        """The pages of this type, as the page a request is for is read (``core.routing``):
+        with the images its fields name (the social image, a hero image), which every page
+        view shows, in the same query."""
+        return cls.objects.select_related(*_image_fields(cls))
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Wagtail's walk down the tree, one slug at a time, with the child found by
+        ``core.routing.child_for_route`` (one query for the final page, none for a section
+        page the walk passes through); this page's own ``route`` (a routable page's sub-URLs)
+        is asked first, as in Wagtail."""
+        if not path_components:
+            return super().route(request, path_components)
+        slug, rest = path_components[0], path_components[1:]
+        child = child_for_route(request, self, slug, passing_through=bool(rest))
+        if child is None:
+            raise Http404
+        # As Wagtail does: the child's get_parent() needs no query.
+        child._cached_parent_obj = self
+        return child.route(request, rest)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

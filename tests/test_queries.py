@@ -36,8 +36,8 @@ QUERIES = {
     "news_index_by_tag": 18,
     "response_index": 15,
     "response_index_filtered": 15,
-    "article": 24,
-    "response": 17,
+    "article": 22,
+    "response": 16,
     "standard": 19,
     "video": 15,
 }

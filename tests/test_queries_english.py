@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "home": 23,
     "news_index": 20,
-    "article": 27,
+    "article": 25,
 }
 
 

@@ -124,9 +124,16 @@ def on_commit_once(func: Callable[[], object]) -> None:
     transaction.on_commit(func)
 
 
-def versioned(request: HttpRequest | None, key: str, compute: Callable[[], T]) -> T:
+def versioned(
+    request: HttpRequest | None,
+    key: str,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
     """``compute()``'s result, kept in the shared cache for as long as the content version lives
-    (and on the request): for the small facts that change only when content does.
+    (and on the request): for the small facts that change only when content does. With
+    ``keep``, only a result it approves is kept in the shared cache (the others are worked out
+    again by the next request); None never is.
 
     Only where the response cache is on, that is where the cache is shared: a fact kept in one
     process's memory would outlive a change made in another."""
@@ -138,7 +145,8 @@ def versioned(request: HttpRequest | None, key: str, compute: Callable[[], T]) -
         value = cache.get(full_key)
         if value is None:
             value = compute()
-            cache.set(full_key, value, MAX_VERSION_AGE)
+            if value is not None and (keep is None or keep(value)):
+                cache.set(full_key, value, MAX_VERSION_AGE)
         return value
 
     return once_per_request(request, ("versioned", key), lookup)

@@ -81,7 +81,8 @@ def _menu_pages(root: Page, locale_q: Q, request: HttpRequest | None) -> list[di
 
 def trail(page: Page | None, request: HttpRequest | None) -> list[Page]:
     """The live ancestors of ``page`` from its site's home page down, for the breadcrumbs and
-    their structured data: one query, remembered on the request."""
+    their structured data: one query, remembered on the request, and kept with the content
+    version for the children of the same parent."""
     if not (isinstance(page, Page) and page.pk and page.depth and page.depth > 2):
         return []
     cache = request.__dict__.setdefault("_smakom_trails", {}) if request is not None else {}
@@ -95,11 +96,16 @@ def trail(page: Page | None, request: HttpRequest | None) -> list[Page]:
     ancestors: list[Page] = []
     if roots:
         # An alias of another language's page (an untranslated parent) has no address.
-        ancestors = list(
-            Page.objects.ancestor_of(page)
-            .live()
-            .filter(own_language_q(), url_path__startswith=roots[0])
-            .order_by("depth")
+        # The same for every child of the parent: kept with the content version.
+        ancestors = versioned(
+            request,
+            f"trail:{roots[0]}:{page.path[: -Page.steplen]}",
+            lambda: list(
+                Page.objects.ancestor_of(page)
+                .live()
+                .filter(own_language_q(), url_path__startswith=roots[0])
+                .order_by("depth")
+            ),
         )
     cache[page.pk] = ancestors
     return ancestors

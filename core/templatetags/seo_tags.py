@@ -117,9 +117,15 @@ def social_image(context: template.Context, page: Page | None = None) -> Any:
     one from a private collection."""
     page = page or context.get("page")
     request = context.get("request")
-    candidates = page.get_social_images() if isinstance(page, BasePage) else []
+    own = page.get_social_images() if isinstance(page, BasePage) else []
+    for image in own:
+        if public_media(image, request) is not None:
+            return image
+    # The default only when the page has none: it is an image to fetch.
     if request is not None:
         organisation = organisation_settings_model()
         with contextlib.suppress(organisation.DoesNotExist):
-            candidates.append(organisation.for_request(request).default_social_image)
-    return next((image for image in candidates if public_media(image, request) is not None), None)
+            default = organisation.for_request(request).default_social_image
+            if public_media(default, request) is not None:
+                return default
+    return None

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 QUERIES = {
     "event_index": 14,
-    "event": 22,
+    "event": 20,
     "ical_feed": 7,
-    "event_ical": 8,
+    "event_ical": 7,
     # Events, their count and one query for every listed event's other language versions.
     "api_v3_events": 4,
 }
