@@ -78,7 +78,12 @@ def list_news(
     filters: NewsFilterSchema = Query(...),  # noqa: B008
 ) -> ArticlePageQuerySet:
     """Live, public news items, newest first (by date, then id)."""
-    articles = ArticlePage.objects.for_readers().for_listing().select_related("locale")
+    articles = (
+        ArticlePage.objects.for_readers()
+        .for_listing()
+        .select_related("locale")
+        .defer_streamfields()
+    )
     articles = filter_by_locale(articles, filters.locale)
     if filters.tag:
         articles = articles.filter(

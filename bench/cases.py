@@ -4,13 +4,18 @@ Each page type is asked for twice: "hit", the same address again and again, whic
 serves after the first time; and "miss", an address no cache has seen (``{n}`` in the path
 becomes a number unique to each request: a harmless ``?bench=`` parameter, or a new path for the
 404). The APIs refuse parameters they don't know, so an API address can't be made new: their
-"cold" case empties the site's cache (its Redis database) before each request instead, one
-request at a time (docs/performance.md). "304" is a conditional GET with the answer's ETag.
+"miss" forgets the stored answers (and nothing else the site keeps) before each request instead,
+and their "cold" case empties the site's cache (its Redis database), both one request at a time
+(docs/performance.md). "304" is a conditional GET with the answer's ETag.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 HIT, MISS, COLD, NOT_MODIFIED = "hit", "miss", "cold", "304"
 # The bare Django view's rows (bench/bare.py).
@@ -32,8 +37,22 @@ class Case:
 
     @property
     def serial(self) -> bool:
-        """Measured one request at a time (the cache is emptied before each), not with wrk."""
-        return self.variant == COLD
+        """Measured one request at a time (the cache, or its stored answers, emptied before
+        each), not with wrk: a cold request, or a miss of an address that can't be made new."""
+        return self.variant == COLD or (self.variant == MISS and "{n}" not in self.path)
+
+
+# The site's stored answers and their vary lists in its Redis database (core/caching/middleware.py),
+# whatever the cache's key prefix; the facts kept with the content version are other keys.
+ANSWER_KEYS = "*smakom:response*"
+
+
+def forget_answers(client: Redis) -> None:
+    """Delete the site's stored answers from its Redis database (``client``), and nothing
+    else: what an API "miss" starts from."""
+    keys = list(client.scan_iter(match=ANSWER_KEYS, count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 def with_unique(path: str) -> str:
@@ -75,7 +94,7 @@ def build_cases(paths: dict[str, str]) -> list[Case]:
         ("API v3 page", f"/api/v3/pages/{paths['article_id']}/"),
     ]
     for name, path in apis:
-        cases += [Case(name, HIT, path), Case(name, COLD, path)]
+        cases += [Case(name, HIT, path), Case(name, MISS, path), Case(name, COLD, path)]
     # The cold home page beside the APIs: how much of a miss the other caches save.
     cases.append(Case("Home", COLD, paths["home"]))
     # The ETag is the server's own, read just before the run (bench/run.py).

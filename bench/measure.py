@@ -10,12 +10,13 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import redis
 
 from bench import procstat
-from bench.cases import BARE, NOT_MODIFIED, Case
+from bench.cases import BARE, COLD, NOT_MODIFIED, Case, forget_answers
 from bench.options import Options
 from bench.report import Result, percentile, ratio_text, say
 from bench.servers import PROXY_HEADERS, Server, get
@@ -187,7 +188,8 @@ def measure_all(
 ) -> list[Result]:
     """Every case, with the bare view measured around them (BARE_EVERY)."""
     bare_case = Case("Bare Django view", BARE, "/")
-    flush = redis.Redis.from_url(options.redis_url).flushdb
+    site_cache = redis.Redis.from_url(options.redis_url)
+    flush = site_cache.flushdb
     flush()
     loaded = [(Case(c["name"], c["variant"], c["path"], c["headers"]), c["queries"]) for c in cases]
     under_wrk = [(case, queries) for case, queries in loaded if not case.serial]
@@ -208,7 +210,15 @@ def measure_all(
 
     bare_serial = [measure_serially(bare, bare_case, options, None, None, None)]
     serial_results = [
-        measure_serially(site, case, options, database, queries, flush) for case, queries in serial
+        measure_serially(
+            site,
+            case,
+            options,
+            database,
+            queries,
+            flush if case.variant == COLD else partial(forget_answers, site_cache),
+        )
+        for case, queries in serial
     ]
     bare_serial.append(measure_serially(bare, bare_case, options, None, None, None))
     around = statistics.fmean(run.requests_per_second for run in bare_serial)

@@ -32,7 +32,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from bench.cases import COLD, HIT, NOT_MODIFIED, Case, build_cases  # noqa: E402
+from bench.cases import COLD, HIT, NOT_MODIFIED, Case, build_cases, forget_answers  # noqa: E402
 
 # The site sits behind a TLS-terminating proxy in production (SECURE_PROXY_SSL_HEADER).
 PROXY_HEADERS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "127.0.0.1"}
@@ -95,6 +95,8 @@ def measure(client: Client, case: Case) -> dict:
         client.get(path, **headers)
     elif case.variant == COLD:
         flush_cache()
+    elif case.serial:
+        forget_answers(redis.Redis.from_url(settings.REDIS_URL))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, **headers)
     return {"queries": len(queries), "status": response.status_code}

@@ -1,11 +1,17 @@
-"""Fetching what a StreamField shows in a fixed number of queries, however many blocks it has.
+"""Fetching what a StreamField shows in a fixed number of queries, however many blocks it has,
+and the tags of a list of items.
 
 Image blocks need a rendition each and embed blocks an ``Embed`` row each; looked up one by one
 that is a query per block. ``prefetch_stream`` fetches them all at once before the template runs.
+
+Tags are prefetched into a list of their own (``prefetch_tags``, read by ``tag_names``): prefetched
+into the tag manager, modelcluster's manager (a page's tags) still builds a queryset for every
+item before it looks at what was prefetched, a tenth of what an API listing cost.
 """
 
 from __future__ import annotations
 
+from django.db.models import Model, Prefetch
 from django.http import HttpRequest
 from wagtail.blocks import StreamValue
 from wagtail.embeds.embeds import get_embed_hash
@@ -18,6 +24,23 @@ from core.i18n import prefetch_localized
 
 # The rendition that site/templates/blocks/captioned_image_block.html asks for.
 BODY_IMAGE_FILTER = "width-1200"
+# Where ``prefetch_tags`` puts an item's tags.
+LISTED_TAGS = "listed_tags"
+
+
+def prefetch_tags() -> Prefetch:
+    """The prefetch of the ``tags`` of a list of items (pages, images, documents), as a plain
+    list on each item: one query for the whole list."""
+    return Prefetch("tags", to_attr=LISTED_TAGS)
+
+
+def tag_names(item: Model) -> list[str]:
+    """``item``'s tag names, sorted: from ``prefetch_tags``'s list where a listing made one,
+    else a query."""
+    tags = getattr(item, LISTED_TAGS, None)
+    if tags is None:
+        tags = item.tags.all()
+    return sorted(tag.name for tag in tags)
 
 
 def prefetch_stream(

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import NoReverseMatch
 from rest_framework import status
 from rest_framework.fields import Field
 from rest_framework.response import Response
@@ -44,6 +45,8 @@ from core.api.fields import (
 )
 from core.i18n import find_by_path, in_language_of, language_of, prefetch_localized
 from core.pagination import versioned_count
+from core.prefetch import prefetch_tags, tag_names
+from core.request_cache import once_per_request
 from core.visibility import public_q
 
 # Fields too costly to serialise per item in a listing; ask the detail endpoint for them.
@@ -123,10 +126,28 @@ class ClientErrorsMixin:
 
 
 class PrefetchedTagsField(Field):
-    """Tag names, sorted; unlike Wagtail's TagsField it reads the prefetched tags."""
+    """Tag names, sorted; unlike Wagtail's TagsField it reads the prefetched tags
+    (``core.prefetch.prefetch_tags``)."""
 
-    def to_representation(self, value) -> list[str]:
-        return sorted(tag.name for tag in value.all())
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance) -> list[str]:
+        return tag_names(instance)
+
+
+class RequestHtmlUrlField(Field):
+    """A page's ``html_url``, as Wagtail's field gives it, worked out with the request: without
+    it, Wagtail reads the sites' root paths from the cache again for every item."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page) -> str | None:
+        try:
+            return page.get_full_url(request=self.context.get("request"))
+        except NoReverseMatch:
+            return None
 
 
 class PrefetchedTagsMixin:
@@ -137,6 +158,8 @@ class PrefetchedTagsMixin:
 
 
 class SmakomPageSerializer(PrefetchedTagsMixin, PageSerializer):
+    html_url = RequestHtmlUrlField(read_only=True)
+
     def to_representation(self, instance):
         # Labels, dates and rich text links in the page's own language, whatever the request's.
         with in_language_of(instance, self.context.get("request")):
@@ -183,6 +206,13 @@ class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
         queryset = shown_pages(super().get_queryset(), self.request).select_related("locale")
         return self.with_related(queryset)
 
+    def get_base_queryset(self) -> QuerySet:
+        # Wagtail builds it (two queries: the view restrictions, the home page's translations)
+        # three times for a listing: once per request is enough.
+        return once_per_request(
+            self.request, "api-v2-base-queryset", super().get_base_queryset
+        ).all()
+
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
         pages = super().paginate_queryset(queryset)
         if pages:
@@ -219,7 +249,7 @@ class SmakomPagesAPIViewSet(ClientErrorsMixin, PagesAPIViewSet):
             else:
                 related.append(name)
         if "tags" in names:
-            prefetches.append("tags")
+            prefetches.append(prefetch_tags())
         if related:
             queryset = queryset.select_related(*related)
         if prefetches:
@@ -231,14 +261,14 @@ class SmakomImagesAPIViewSet(ClientErrorsMixin, ImagesAPIViewSet):
     base_serializer_class = SmakomImageSerializer
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("tags")
+        return super().get_queryset().prefetch_related(prefetch_tags())
 
 
 class SmakomDocumentsAPIViewSet(ClientErrorsMixin, DocumentsAPIViewSet):
     base_serializer_class = SmakomDocumentSerializer
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().prefetch_related("tags")
+        return super().get_queryset().prefetch_related(prefetch_tags())
 
 
 class SmakomRedirectsAPIViewSet(ClientErrorsMixin, RedirectsAPIViewSet):

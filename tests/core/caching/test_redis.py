@@ -13,6 +13,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
+from bench.cases import ANSWER_KEYS, forget_answers
 from core.caching.redis import RedisCache
 from tests.factories.articles import ArticlePageFactory
 
@@ -83,5 +84,33 @@ def test_the_answer_cache_works_on_it(client, settings):
         again = client.get("/nyheter/")
         assert again["X-Cache"] == "miss"
         assert "Fibernät i Dalarna" in again.content.decode()
+    finally:
+        caches["default"].clear()
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_api_miss_forgets_the_answers_and_keeps_the_facts(client, settings):
+    """`make bench` measures an API miss after ``forget_answers``: the stored answers go, what
+    the site keeps with the content version (the site, the route's sections) stays."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "core.caching.redis.RedisCache", "LOCATION": REDIS_TEST_URL},
+    }
+    caches["default"].clear()
+    direct = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        ArticlePageFactory(title="Bredband på landet")
+        assert client.get("/nyheter/")["X-Cache"] == "miss"
+        assert client.get("/api/v3/news/")["X-Cache"] == "miss"
+        facts = {key for key in direct.scan_iter() if b":site-for:" in key}
+        assert facts
+
+        forget_answers(direct)
+
+        assert not list(direct.scan_iter(match=ANSWER_KEYS))
+        assert {key for key in direct.scan_iter() if b":site-for:" in key} == facts
+        assert client.get("/nyheter/")["X-Cache"] == "miss"
+        assert client.get("/api/v3/news/")["X-Cache"] == "miss"
+        assert client.get("/api/v3/news/")["X-Cache"] == "hit"
     finally:
         caches["default"].clear()
