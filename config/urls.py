@@ -18,6 +18,9 @@ from core.search.views import search
 from core.security.login_throttling import throttle_password_reset
 from core.seo.views import robots_txt, sitemap_index, sitemap_part
 
+# A database outage is answered 503 with Retry-After, everything else 500 (core/outages.py).
+handler500 = "core.outages.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # The second factor, and a throttled password reset, before Wagtail's own admin URLs.

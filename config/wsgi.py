@@ -9,6 +9,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+# A request waits at most this many seconds for each database statement (core/db_timeouts.py);
+# management commands and the worker set their own, if any.
+os.environ.setdefault("DATABASE_TIMEOUT", "5")
 
 django_application = get_wsgi_application()
 

@@ -50,3 +50,7 @@ class CoreConfig(AppConfig):
         from core.caching import invalidation
 
         invalidation.connect()
+
+        from core import db_timeouts
+
+        db_timeouts.install()

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds.oembed_providers import vimeo, youtube
 
+from core.db_timeouts import database_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -45,6 +47,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# "json" (one object per line) or "text" (LEVEL logger: message), in production.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+# The header a load balancer or proxy puts a request id in; empty: always make a new one.
+REQUEST_ID_HEADER = os.environ.get("REQUEST_ID_HEADER", "X-Request-ID")
 # Behind a reverse proxy: the request.META key of the header in which the proxies put the
 # client's address (HTTP_X_FORWARDED_FOR; "X-Forwarded-For" is accepted too), and how many
 # proxies append to it. Unset, the client is REMOTE_ADDR (core/security/client_ip.py).
@@ -109,6 +115,11 @@ ORGANISATION_SETTINGS_MODEL = "home.OrganisationSettings"
 HEADLESS_PREVIEW_MODEL = "home.HeadlessPreview"
 
 MIDDLEWARE = [
+    # The request's id (X-Request-ID, on its log records) and its access line (core/request_log.py).
+    "core.request_log.RequestLogMiddleware",
+    # /healthz/ and /readyz/ for load balancers, before the host check, the redirect to HTTPS
+    # and anything that reads the database (core/health.py).
+    "core.health.HealthCheckMiddleware",
     # Work done once per request, also for code that has no request at hand (core/request_cache.py).
     "core.request_cache.RequestMemoMiddleware",
     # Whole answers for anonymous readers from the shared cache, with every header the layers
@@ -174,6 +185,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Time limits (core/db_timeouts.py): for a new connection, and for each statement and the wait
+# for it (DATABASE_TIMEOUT seconds; config/wsgi.py sets 5 for the site, commands have none).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_TIMEOUT = float(os.environ.get("DATABASE_TIMEOUT", "0"))
+if USING_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        database_options(DATABASE_CONNECT_TIMEOUT, DATABASE_TIMEOUT)
+    )
+
+# --- Health and outages (core/health.py, core/outages.py) ---------------------------------------
+# Seconds a reader or API client is asked to wait (Retry-After) while the database is away.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+# /readyz/ fails when a task has waited this many seconds for a worker.
+READINESS_TASK_DELAY_LIMIT = int(os.environ.get("READINESS_TASK_DELAY_LIMIT", "900"))
 
 # --- Cache ---------------------------------------------------------------------------------------
 # The default cache is Redis when REDIS_URL is set (shared by every process: the whole-answer
@@ -188,6 +213,12 @@ if REDIS_URL:
             "BACKEND": "core.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "default",
+            # A Redis that is down or frozen costs a request at most this long per operation;
+            # the site then goes on without the cache (core/caching/redis.py).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -218,6 +249,8 @@ CACHE_CONTROL_MAX_AGE = int(os.environ.get("CACHE_CONTROL_MAX_AGE", "60"))
 CACHE_CONTROL_S_MAXAGE = int(os.environ.get("CACHE_CONTROL_S_MAXAGE", "300"))
 # Never cached: the admin, previews, downloads and renditions (checked per request or streamed).
 RESPONSE_CACHE_EXCLUDED_PATHS = [
+    "/healthz/",
+    "/readyz/",
     "/admin/",
     "/django-admin/",
     "/documents/",

@@ -3,6 +3,7 @@
 import os
 
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 from core.log_filters import CLIENT_ERROR_LOGGERS
 
@@ -48,14 +49,39 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
-# One line per record, with its level and logger. A client's malformed request (bad Host,
-# oversized body, too many fields) is one WARNING line without a traceback (core/log_filters.py).
+# One JSON object per line on stderr (LOG_FORMAT=text: "LEVEL logger: message"), each with the
+# request id (core/request_log.py); docs/deploy.md "Logs" shows how to read them. A client's
+# malformed request (bad Host, oversized body, too many fields) is one WARNING line without a
+# traceback, and so is a request that failed on a database outage (core/log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors": {"()": "core.log_filters.ClientErrorFilter"}},
-    "formatters": {"line": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "loggers": {name: {"filters": ["client_errors"]} for name in CLIENT_ERROR_LOGGERS},
+    "filters": {
+        "client_errors": {"()": "core.log_filters.ClientErrorFilter"},
+        "database_outages": {"()": "core.log_filters.DatabaseOutageFilter"},
+        "request_id": {"()": "core.request_log.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            # The record's request (Django's django.request lines) is not JSON.
+            "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
+        },
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+            "filters": ["request_id"],
+        }
+    },
+    "loggers": {
+        **{name: {"filters": ["client_errors"]} for name in CLIENT_ERROR_LOGGERS},
+        "django.request": {"filters": ["database_outages"]},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -16,6 +16,7 @@ host not in ``ALLOWED_HOSTS``, a failed precondition, and every request when the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
@@ -25,6 +26,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
 from core.caching.middleware import anonymous_request, served_answer, stored_answer
+from core.request_log import log_access, request_id_from
 
 WSGIApplication = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -41,6 +43,7 @@ def serve_stored_answers(application: WSGIApplication) -> WSGIApplication:
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if settings.RESPONSE_CACHE_ENABLED and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            started = time.perf_counter()
             request = WSGIRequest(environ)
             try:
                 entry = stored_answer(request)[1] if anonymous_request(request) else None
@@ -50,7 +53,10 @@ def serve_stored_answers(application: WSGIApplication) -> WSGIApplication:
             answer = served_answer(request, entry) if entry is not None else None
             if answer is not None:
                 status, headers, content = answer
-                start_response(status_line(status), headers)
+                # The request id and access line that RequestLogMiddleware gives the others.
+                request_id = request_id_from(environ)
+                start_response(status_line(status), [*headers, ("X-Request-ID", request_id)])
+                log_access(request_id, request.method, request.path, status, started)
                 return [content]
         return application(environ, start_response)
 

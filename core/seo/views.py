@@ -18,7 +18,7 @@ from core.seo.sitemaps import LanguageSitemap, urlset_xml
 
 # Kept out of crawlers: the admin, the Django admin, the APIs with their documentation, and
 # (below, in each language) search results: endless, thin pages; the sitemap lists every page.
-ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/"]
+ROBOTS_DISALLOW = ["/admin/", "/django-admin/", "/api/", "/healthz/", "/readyz/"]
 
 
 @require_safe

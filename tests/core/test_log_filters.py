@@ -65,7 +65,8 @@ def test_a_malformed_request_is_one_warning_line_and_a_400(tmp_path, kind, logge
 
     assert status == 400
     assert "Traceback" not in server_log
-    (line,) = server_log.splitlines()
+    # Besides the request's access line (core/request_log.py).
+    (line,) = [line for line in server_log.splitlines() if " smakom.access: " not in line]
     assert line.startswith("WARNING ")
     assert logged in line
 
@@ -75,7 +76,7 @@ def run_request(tmp_path, kind: str, **env: str) -> tuple[int, str]:
     result = subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
         [sys.executable, "-c", REQUEST, kind],
         cwd=settings.BASE_DIR,
-        env=production_env(tmp_path, **env),
+        env=production_env(tmp_path, LOG_FORMAT="text", **env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -119,3 +120,38 @@ def test_other_errors_keep_their_level_and_traceback():
     assert ClientErrorFilter().filter(record)
     assert (record.levelno, record.msg) == (logging.ERROR, "Internal Server Error")
     assert record.exc_info[0] is ValueError
+
+
+def test_a_database_outage_is_one_line_and_other_errors_keep_their_traceback(rf):
+    from django.db import OperationalError
+
+    from core.log_filters import DatabaseOutageFilter
+
+    def record(error: Exception) -> logging.LogRecord:
+        try:
+            raise error
+        except Exception:  # noqa: BLE001 - the record carries whatever was raised
+            made = logging.LogRecord(
+                "django.request",
+                logging.ERROR,
+                __file__,
+                1,
+                "%s: %s",
+                ("Error", "/"),
+                sys.exc_info(),
+            )
+        made.request = rf.get("/nyheter/")
+        return made
+
+    outage = record(OperationalError("connection refused\nIs the server running?"))
+    assert DatabaseOutageFilter().filter(outage)
+    assert outage.exc_info is None
+    assert outage.getMessage() == (
+        "Database unavailable: OperationalError: connection refused\\nIs the server running? "
+        "(GET /nyheter/)"
+    )
+
+    other = record(ValueError("a bug"))
+    assert DatabaseOutageFilter().filter(other)
+    assert other.exc_info is not None
+    assert other.getMessage() == "Error: /"

@@ -7,7 +7,9 @@ tests are skipped where no Redis answers, unless REDIS_TESTS_REQUIRED is set (.c
 
 from __future__ import annotations
 
+import logging
 import os
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -15,7 +17,9 @@ from django.core.cache import caches
 
 from bench.cases import ANSWER_KEYS, forget_answers
 from core.caching.redis import RedisCache
+from core.caching.version import current_version
 from tests.factories.articles import ArticlePageFactory
+from tests.tcp_proxy import TCPProxy
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
 
@@ -114,3 +118,61 @@ def test_the_benchmarks_api_miss_forgets_the_answers_and_keeps_the_facts(client,
         assert client.get("/api/v3/news/")["X-Cache"] == "hit"
     finally:
         caches["default"].clear()
+
+
+@pytest.fixture
+def redis_proxy():
+    """Redis behind a TCP proxy the test can cut (tests/tcp_proxy.py)."""
+    parsed = urlsplit(REDIS_TEST_URL)
+    proxy = TCPProxy(parsed.hostname or "127.0.0.1", parsed.port or 6379).start()
+    yield proxy, f"redis://127.0.0.1:{proxy.port}{parsed.path}"
+    proxy.stop()
+
+
+@pytest.mark.django_db
+def test_without_redis_the_site_serves_uncached_and_readiness_says_so(
+    client, settings, redis_proxy, caplog
+):
+    proxy, url = redis_proxy
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.caching.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    cache = caches["default"]
+    cache.clear()
+    try:
+        ArticlePageFactory(title="Bredband på landet")
+        assert client.get("/nyheter/")["X-Cache"] == "miss"
+        assert client.get("/nyheter/")["X-Cache"] == "hit"
+        version = current_version()
+
+        proxy.cut()
+        with caplog.at_level(logging.WARNING, logger="core.caching.redis"):
+            for _ in range(3):
+                answer = client.get("/nyheter/")
+                assert answer.status_code == 200
+                assert answer["X-Cache"] == "miss"
+                assert "Bredband på landet" in answer.content.decode()
+        # One warning for the outage, not one per operation.
+        assert len([r for r in caplog.records if "unavailable" in r.getMessage()]) == 1
+        ready = client.get("/readyz/")
+        assert ready.status_code == 503
+        assert ready.json()["checks"]["cache"]["ok"] is False
+        assert ready.json()["checks"]["database"]["ok"] is True
+        # A change saved while Redis is away is saved.
+        ArticlePageFactory(title="Fibernät i Dalarna")
+
+        proxy.forward()
+        # Back: the version the change could not retire is retired on the first answer.
+        again = client.get("/nyheter/")
+        assert "Fibernät i Dalarna" in again.content.decode()
+        assert current_version() != version
+        assert client.get("/nyheter/")["X-Cache"] == "hit"
+        assert client.get("/readyz/").status_code == 200
+    finally:
+        proxy.forward()
+        cache.clear()

@@ -4,6 +4,7 @@ plain hit for an anonymous reader goes through Django."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -213,3 +214,19 @@ def test_a_stored_404_is_never_a_304(site, front):
 
     assert answer.status == "404 Not Found"
     assert answer.body == stored.content
+
+
+def test_a_hit_from_the_front_has_its_request_id_and_access_line(site, front, caplog):
+    store(ARTICLE)
+    with caplog.at_level(logging.INFO, logger="smakom.access"):
+        given = call(front, ARTICLE, HTTP_X_REQUEST_ID="lb-4711")
+        made = call(front, ARTICLE)
+
+    assert given.headers["X-Cache"] == made.headers["X-Cache"] == "hit"
+    assert given.headers["X-Request-ID"] == "lb-4711"
+    assert len(made.headers["X-Request-ID"]) == 32
+    lines = [record for record in caplog.records if record.name == "smakom.access"]
+    assert [(r.request_id, r.method, r.path, r.status) for r in lines] == [
+        ("lb-4711", "GET", ARTICLE, 200),
+        (made.headers["X-Request-ID"], "GET", ARTICLE, 200),
+    ]
