@@ -57,7 +57,11 @@ def log_access(
     user_id: int | None = None,
 ) -> None:
     """The access line of one request (``started``: its ``time.perf_counter()``)."""
-    if path in NOT_LOGGED or not access_logger.isEnabledFor(logging.INFO):
+    if (
+        not settings.ACCESS_LOG
+        or path in NOT_LOGGED
+        or not access_logger.isEnabledFor(logging.INFO)
+    ):
         return
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     access_logger.info(

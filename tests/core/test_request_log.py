@@ -91,3 +91,11 @@ def test_records_made_while_serving_a_request_name_it(client, caplog):
     assert response.status_code == 404
     # Django logs "Not Found" after the middleware returned: still this request's id.
     assert ("django.request", "lb-02") in seen
+
+
+def test_access_lines_can_be_left_to_the_proxy(client, settings, access):
+    settings.ACCESS_LOG = False
+    HomePageFactory()
+
+    assert client.get("/")["X-Request-ID"]
+    assert access() == []
