@@ -5,18 +5,22 @@ Wagtail publishes a scheduled revision, and unpublishes an expired page, when it
 the moment it has work: when an editor schedules a revision (its go-live time) and when a page
 with an expiry date is published (its expiry time). The worker (``manage.py worker``, started
 by ``make worker``) runs the task when that time comes, and when it starts it runs it once if
-anything went due while it was down. The task is idempotent: it acts on whatever is due then.
+anything went due while it was down. The task is idempotent: it acts on whatever is due then,
+and runs in one worker at a time (``exclusively``), so with several workers a revision is still
+published once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -30,13 +34,32 @@ def publish_scheduled() -> str:
     A page whose type says it may not go live without a user's decision (``may_go_live``: a
     remissvar the board has not approved) is unscheduled instead, with a warning in the log.
     """
-    unschedule_what_may_not_go_live()
-    output = io.StringIO()
-    call_command("publish_scheduled", stdout=output)
+    with exclusively("publish_scheduled"):
+        unschedule_what_may_not_go_live()
+        output = io.StringIO()
+        call_command("publish_scheduled", stdout=output)
     report = output.getvalue().strip()
     if report:
         logger.info("publish_scheduled: %s", report)
     return report
+
+
+@contextlib.contextmanager
+def exclusively(name: str) -> Iterator[None]:
+    """Run the block in one process at a time across every worker (a PostgreSQL advisory lock
+    named ``name``; another worker waits for it). Wagtail's ``publish_scheduled`` lists what is
+    due and then publishes it: two workers running it at once would publish a revision twice.
+    SQLite runs one writer at a time anyway, and several workers need PostgreSQL."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [name])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
 
 
 def unschedule_what_may_not_go_live() -> list[int]:

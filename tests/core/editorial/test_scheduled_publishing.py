@@ -4,17 +4,25 @@ publishes it when its time comes, and unpublishes it when it expires."""
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import PageLogEntry, Revision
 
 from articles.models import ArticlePage
 from core.editorial.tasks import publish_scheduled
 from tests.articles.test_pages import article_form_data
+from tests.config.test_settings import production_env
 from tests.core.editorial.helpers import secretary
 from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
 from tests.transactional import ensure_initial_data
@@ -115,3 +123,56 @@ class ScheduledPublishingTests(TransactionTestCase):
             run_worker()
             run_worker()
         self.assertFalse(DBTaskResult.objects.filter(task_path=publish_scheduled.module_path))
+
+
+class TwoWorkersTests(TransactionTestCase):
+    """Two workers, as two app servers each run one, against one database: every scheduled
+    revision is published once (core.editorial.tasks.exclusively)."""
+
+    def test_two_workers_publish_each_scheduled_revision_once(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("Several workers need PostgreSQL (set DATABASE_URL).")
+        ensure_initial_data()
+        index = ArticleIndexPageFactory()
+        due = timezone.now() - datetime.timedelta(minutes=1)
+        pages = []
+        for number in range(20):
+            page = ArticlePageFactory(parent=index, live=False, slug=f"schemalagd-{number}")
+            page.title = f"Schemalagd {number}"
+            revision = page.save_revision()
+            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=due)
+            pages.append(page)
+        # A task for each worker to take, as two schedulings would queue them.
+        for _ in range(2):
+            DBTaskResult.objects.create(
+                task_path=publish_scheduled.module_path,
+                args_kwargs={"args": [], "kwargs": {}},
+                backend_name="default",
+                run_after=due,
+            )
+
+        env = production_env(
+            Path(tempfile.gettempdir()),
+            DATABASE_URL=database_url(connection.settings_dict),
+            REDIS_URL=None,
+            LOG_LEVEL="WARNING",
+        )
+        command = [sys.executable, "manage.py", "worker", "--batch", "--no-startup-delay"]
+        workers = [
+            subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
+            for _ in range(2)
+        ]
+        assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+
+        for page in pages:
+            page.refresh_from_db()
+            self.assertTrue(page.live, page.slug)
+            published = PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled")
+            self.assertEqual(published.count(), 1, page.slug)
+        self.assertFalse(DBTaskResult.objects.ready().exists())
+
+
+def database_url(database: dict) -> str:
+    user = database["USER"] or "postgres"
+    host = database["HOST"] or "127.0.0.1"
+    return f"postgres://{user}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
