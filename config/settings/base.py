@@ -331,12 +331,26 @@ STORAGES = {
     "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With AWS_STORAGE_BUCKET_NAME, uploads live in S3-compatible object storage instead, shared by
+# every app server (core/files/s3.py); the bucket stays private.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    # A document's download is a redirect to a signed URL valid this many seconds.
+    AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "60"))
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    STORAGES["default"] = {"BACKEND": "core.files.s3.MediaStorage"}
+    STORAGES["renditions"] = {"BACKEND": "core.files.s3.RenditionStorage"}
 WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 # Behind nginx: the internal location that serves the renditions' folder (docs/deploy.md); Django
 # then decides who may see a rendition and nginx sends it.
 MEDIA_X_ACCEL_REDIRECT = os.environ.get("MEDIA_X_ACCEL_REDIRECT", "")
-# Documents are always sent through Wagtail's view, which checks the collection's privacy.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents are always sent through Wagtail's view, which checks the collection's privacy: the
+# file itself from a disk, or a redirect to a short-lived signed URL from object storage.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if AWS_STORAGE_BUCKET_NAME else "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail -------------------------------------------------------------------------------------

@@ -18,11 +18,15 @@ import secrets
 from django.core.files.storage import FileSystemStorage
 
 
-class UnguessableFileSystemStorage(FileSystemStorage):
-    """A file system storage that puts each new file in a directory of its own with a random
-    name, so a file's address cannot be guessed from its name."""
+class UnguessableNamesMixin:
+    """Puts each new file in a folder of its own with a random name, so a file's address
+    cannot be guessed from its name (on a disk, and in object storage: core/files/s3.py)."""
 
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         folder, filename = posixpath.split(name)
         name = posixpath.join(folder, secrets.token_urlsafe(16), filename)
         return super().get_available_name(name, max_length=max_length)
+
+
+class UnguessableFileSystemStorage(UnguessableNamesMixin, FileSystemStorage):
+    """A file system storage with unguessable names."""

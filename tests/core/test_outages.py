@@ -13,17 +13,13 @@ cuts and freezes (tests/tcp_proxy.py), the site under gunicorn with the producti
 from __future__ import annotations
 
 import json
-import select
-import socket
-import subprocess
-import sys
 import time
-from http.client import HTTPConnection
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.app_server import app_server
 from tests.config.test_settings import production_env
 from tests.tcp_proxy import TCPProxy
 
@@ -64,81 +60,8 @@ def site(tmp_path, database, proxy):
         RESPONSE_CACHE=None,
         LOG_LEVEL="INFO",
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = (tmp_path / "site.log").open("w+")
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments, our own interpreter
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "60",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server = Site(port, log)
-    try:
-        server.wait_until_up(process)
+    with app_server(env, tmp_path / "site.log") as server:
         yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-class Site:
-    def __init__(self, port: int, log) -> None:
-        self.port = port
-        self.log_file = log
-        self.log_start = 0
-
-    def wait_until_up(self, process: subprocess.Popen) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {self.log()}")
-            try:
-                if self.get("/healthz/")["status"] == 200:
-                    self.log_start = self.log_file.tell()
-                    return
-            except OSError:
-                # Not listening yet: a server starting takes seconds; polled, not slept on.
-                select.select([], [], [], 0.1)
-        raise RuntimeError(f"gunicorn did not start: {self.log()}")
-
-    def get(self, path: str) -> dict:
-        http = HTTPConnection("127.0.0.1", self.port, timeout=60)
-        started = time.monotonic()
-        try:
-            http.request(
-                "GET", path, headers={"Host": "www.smakom.se", "X-Forwarded-Proto": "https"}
-            )
-            response = http.getresponse()
-            body = response.read().decode(errors="replace")
-        finally:
-            http.close()
-        return {
-            "status": response.status,
-            "headers": dict(response.getheaders()),
-            "seconds": time.monotonic() - started,
-            "body": body,
-        }
-
-    def log(self) -> str:
-        """What the site logged since it came up."""
-        self.log_file.flush()
-        self.log_file.seek(self.log_start)
-        return self.log_file.read()
 
 
 def assert_calm_503(answer: dict, *, within: float) -> None:
