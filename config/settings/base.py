@@ -203,6 +203,17 @@ OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 # /readyz/ fails when a task has waited this many seconds for a worker.
 READINESS_TASK_DELAY_LIMIT = int(os.environ.get("READINESS_TASK_DELAY_LIMIT", "900"))
 
+# --- Backups (core/backups.py) ------------------------------------------------------------------
+# What a restore is checked to have brought back, counted (manage.py backup / restore).
+BACKUP_COUNTED_MODELS = {
+    "pages": "wagtailcore.Page",
+    "revisions": "wagtailcore.Revision",
+    "images": "wagtailimages.Image",
+    "documents": "wagtaildocs.Document",
+    "membership_applications": "members.MembershipApplication",
+    "users": "auth.User",
+}
+
 # --- Cache ---------------------------------------------------------------------------------------
 # The default cache is Redis when REDIS_URL is set (shared by every process: the whole-answer
 # cache, throttling), else each process's memory. Wagtail keeps image renditions in their own
