@@ -10,6 +10,7 @@ import select
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from http.client import HTTPConnection
@@ -20,9 +21,29 @@ from django.conf import settings
 HOST = "www.smakom.se"
 
 
+_collected: list[str] = []
+
+
+def collected_static(env: dict[str, str]) -> str:
+    """A folder with the static files collected under the production settings (their manifest
+    of hashed names), made once per test process, as a deployment runs collectstatic."""
+    if not _collected:
+        folder = tempfile.mkdtemp(prefix="smakom-static-")
+        subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env={**env, "STATIC_ROOT": folder},
+            check=True,
+            capture_output=True,
+        )
+        _collected.append(folder)
+    return _collected[0]
+
+
 @contextlib.contextmanager
 def app_server(env: dict[str, str], log_path: Path) -> Iterator[AppServer]:
     """gunicorn serving ``config.wsgi`` under ``env`` on a free port, until the block ends."""
+    env = {**env, "STATIC_ROOT": collected_static(env)}
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -330,7 +330,7 @@ USE_TZ = True
 
 # --- Static files and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -339,7 +339,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # core.files.renditions, which checks the image's collection (core/files/storage.py).
 STORAGES = {
     "default": {"BACKEND": "core.files.storage.UnguessableFileSystemStorage"},
-    "renditions": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "renditions": {"BACKEND": "core.files.storage.RenditionFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # With AWS_STORAGE_BUCKET_NAME, uploads live in S3-compatible object storage instead, shared by

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 import secrets
 
@@ -28,5 +30,24 @@ class UnguessableNamesMixin:
         return super().get_available_name(name, max_length=max_length)
 
 
-class UnguessableFileSystemStorage(UnguessableNamesMixin, FileSystemStorage):
+class NoPartialFilesMixin:
+    """Leaves no partial file behind when writing fails (the disk full, the upload cut off):
+    Django's ``FileSystemStorage`` keeps what it wrote so far, and a half-written rendition
+    would be served as a broken image for good. The model's row is not written either, since a
+    file field saves its file before the row."""
+
+    def _save(self, name: str, content) -> str:
+        try:
+            return super()._save(name, content)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(self.path(name))
+            raise
+
+
+class UnguessableFileSystemStorage(NoPartialFilesMixin, UnguessableNamesMixin, FileSystemStorage):
     """A file system storage with unguessable names."""
+
+
+class RenditionFileSystemStorage(NoPartialFilesMixin, FileSystemStorage):
+    """The renditions' file system storage."""

@@ -9,6 +9,7 @@ collection, are unreachable at once. The production settings are checked to be w
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -16,10 +17,13 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files import File
+from django.db import transaction
 from django.test import Client, override_settings
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
-from core.files.storage import UnguessableFileSystemStorage
+from core.files.storage import RenditionFileSystemStorage, UnguessableFileSystemStorage
 from tests.config.test_settings import production_env
 from tests.core.api.v3_helpers import create_user
 from tests.factories.core import DocumentFactory, ImageFactory
@@ -208,10 +212,41 @@ def test_production_settings_serve_only_renditions_from_the_media_path(tmp_path)
     wiring = json.loads(result.stdout.strip().splitlines()[-1])
     assert wiring == {
         "default": "UnguessableFileSystemStorage",
-        "renditions": "FileSystemStorage",
+        "renditions": "RenditionFileSystemStorage",
         "serve_method": "serve_view",
         "rendition_view": "serve_rendition",
         # Nothing else under /media/ has a view.
         "document_view": None,
         "original_view": None,
     }
+
+
+class CutOffUpload(File):
+    """An upload whose data stops halfway, as when the disk fills up or the client goes."""
+
+    def chunks(self, chunk_size=None):
+        yield b"%PDF-1.4 first half"
+        raise OSError(28, "No space left on device")
+
+
+def test_a_failed_upload_leaves_no_file_and_no_row(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    document_model = get_document_model()
+    document = document_model(title="Protokoll")
+    document.file = CutOffUpload(io.BytesIO(b"x"), name="protokoll.pdf")
+    with pytest.raises(OSError, match="No space left"), transaction.atomic():
+        document.save()
+
+    assert not document_model.objects.filter(title="Protokoll").exists()
+    files = [path for path in (tmp_path / "media").rglob("*") if path.is_file()]
+    assert files == []
+
+
+def test_a_rendition_cut_off_leaves_no_file(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    storage = RenditionFileSystemStorage(location=tmp_path / "media")
+
+    with pytest.raises(OSError, match="No space left"):
+        storage.save("images/cut.png", CutOffUpload(io.BytesIO(b"x"), name="cut.png"))
+
+    assert not storage.exists("images/cut.png")
