@@ -346,6 +346,8 @@ STORAGES = {
 # every app server (core/files/s3.py); the bucket stays private.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotocoreConfig
+
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
     AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
@@ -353,6 +355,13 @@ if AWS_STORAGE_BUCKET_NAME:
     # A document's download is a redirect to a signed URL valid this many seconds.
     AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "60"))
     AWS_S3_SIGNATURE_VERSION = "s3v4"
+    # An object store that is down or unreachable costs a request seconds, not minutes (and
+    # /readyz/ says so): botocore's defaults are a minute per attempt, with retries.
+    AWS_S3_CLIENT_CONFIG = BotocoreConfig(
+        connect_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "3")),
+        read_timeout=float(os.environ.get("AWS_S3_TIMEOUT", "3")) * 5,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
     STORAGES["default"] = {"BACKEND": "core.files.s3.MediaStorage"}
     STORAGES["renditions"] = {"BACKEND": "core.files.s3.RenditionStorage"}
 WAGTAILIMAGES_RENDITION_STORAGE = "renditions"

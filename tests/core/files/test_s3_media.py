@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
+from botocore.config import Config
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -253,3 +255,26 @@ def test_a_rendition_missing_from_the_bucket_is_a_404(client, bucket):
     bucket.client.delete_object(Bucket=bucket.name, Key=rendition.file.name)
 
     assert client.get(rendition.url).status_code == 404
+
+
+def test_readiness_says_when_the_object_store_is_unreachable(client, settings):
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    options = {
+        "bucket_name": "smakom-nowhere",
+        "endpoint_url": nowhere,
+        "region_name": REGION,
+        "client_config": Config(connect_timeout=1, read_timeout=1, retries={"max_attempts": 1}),
+        **CREDENTIALS,
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "core.files.s3.MediaStorage", "OPTIONS": options},
+    }
+
+    response = client.get("/readyz/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
