@@ -1,7 +1,7 @@
 """Uploaded files in S3-compatible object storage (core/files/s3.py), against a real S3 server:
 moto in server mode, the one `.ci/run` starts (``S3_TEST_ENDPOINT_URL``), else one started here.
 
-An image and a document are uploaded (the document in the admin), a page shows the image (its
+An image and a document are uploaded in the admin, a page shows the image (its
 rendition is made in the bucket and sent by the app, never for a private image), the document
 is downloaded through Wagtail's view (a redirect to a signed URL that expires; a private one asks
 for a login first), and deleting the document removes its object from the bucket. The same rules
@@ -115,10 +115,20 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_an_uploaded_image_is_shown_from_the_bucket_and_never_when_private(
-    client, bucket, private_collection
+def test_an_image_uploaded_in_the_admin_is_shown_from_the_bucket_and_never_when_private(
+    admin_client, client, bucket, private_collection
 ):
-    image = ImageFactory(file__filename="landsbygd.png")
+    png = ImageFactory.build(file__filename="landsbygd.png").file.read()
+    response = admin_client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "Landsbygd",
+            "file": SimpleUploadedFile("landsbygd.png", png, "image/png"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    image = get_image_model().objects.get(title="Landsbygd")
     article = ArticlePageFactory(hero_image=image, title="Bredband på landet")
     assert image.file.name in bucket.objects()
     folder, token, filename = image.file.name.split("/")
