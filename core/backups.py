@@ -93,7 +93,17 @@ def backup(target: Path) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     if any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new folder.")
-    database_file = dump_database(target)
+    # The counts describe the dump: taken before and after it, again if an editor saved
+    # something in between.
+    for _attempt in range(3):
+        before = counts()
+        database_file = dump_database(target)
+        counted = counts()
+        if counted == before:
+            break
+        database_file.unlink()
+    else:
+        raise BackupError("The content changed during each of three tries: try again later.")
     files = []
     for label, storage in media_storages().items():
         for name in walk(storage):
@@ -119,7 +129,7 @@ def backup(target: Path) -> dict:
             "file": database_file.name,
             "sha256": sha256(database_file),
         },
-        "counts": counts(),
+        "counts": counted,
         "files": files,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
