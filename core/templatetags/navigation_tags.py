@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.db.models import Q
-from django.db.models.functions import Left
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Left
 from wagtail.models import Page, Site
 
 from core.caching.version import versioned
@@ -60,13 +60,19 @@ def _menu_pages(root: Page, locale_q: Q, request: HttpRequest | None) -> list[di
     """The menu's pages (one query): kept with the content version, the same for every reader
     of a site and language (``core.caching.version.versioned``)."""
     home_paths = Page.objects.filter(locale_q, translation_key=root.translation_key).values("path")
+    # Every language's menu in the order of the site's own tree: a translation is made when an
+    # editor gets to it, so its place among its siblings says nothing about the menu's order.
+    original_path = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale_id=root.locale_id
+    ).values("path")[:1]
     menu_pages = (
         Page.objects.live()
         .in_menu()
         .filter(depth=root.depth + 1)
         .annotate(parent_path=Left("path", root.depth * Page.steplen))
         .filter(reader_q(), parent_path__in=home_paths)
-        .order_by("path")
+        .annotate(order=Coalesce(Subquery(original_path), "path"))
+        .order_by("order", "path")
     )
     return [
         {

@@ -107,6 +107,22 @@ class URLTests(TranslatedSiteMixin, WagtailPageTestCase):
         swedish = soup(self.client.get(self.article.url)).select(".site-nav a")
         self.assertEqual([link.get_text(strip=True) for link in swedish], ["Nyheter"])
 
+    def test_the_english_menu_keeps_the_swedish_order_whatever_was_translated_first(self):
+        about = StandardPageFactory(parent=self.home, title="Om SmåKom", show_in_menus=True)
+        contact = StandardPageFactory(parent=self.home, title="Kontakt", show_in_menus=True)
+        translate_page(contact, title="Contact", slug="contact")
+        translate_page(about, title="About SmåKom", slug="about")
+
+        english = soup(self.client.get(self.home_en.url)).select(".site-nav a")
+        swedish = soup(self.client.get(self.home.url)).select(".site-nav a")
+
+        self.assertEqual(
+            [link.get_text(strip=True) for link in swedish], ["Nyheter", "Om SmåKom", "Kontakt"]
+        )
+        self.assertEqual(
+            [link.get_text(strip=True) for link in english], ["News", "About SmåKom", "Contact"]
+        )
+
     def test_english_listing_lists_only_english_news(self):
         page = soup(self.client.get(self.index_en.url))
         titles = [heading.get_text(strip=True) for heading in page.select(".teaser__title")]

@@ -325,3 +325,21 @@ def test_hits_older_than_30_days_and_the_queries_left_without_them_are_pruned(cl
         "bredband",
         "bredbandsforum",
     }
+
+
+@pytest.mark.parametrize("url", ["/sok/", "/en/search/"])
+def test_the_two_search_landmarks_have_names_of_their_own(client, site, url):
+    """The header's search and the page's own form are both role=search: a screen reader's
+    landmark list tells them apart only by their names (WCAG 1.3.1, axe landmark-unique)."""
+    page = BeautifulSoup(client.get(url, {"q": "skola"}).content, "html.parser")
+
+    forms = page.find_all(attrs={"role": "search"})
+    names = []
+    for form in forms:
+        if form.get("aria-labelledby"):
+            names.append(page.find(id=form["aria-labelledby"]).get_text(strip=True))
+        else:
+            names.append(form.get("aria-label", ""))
+
+    assert len(forms) == 2
+    assert all(names) and len(set(names)) == 2, names
