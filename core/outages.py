@@ -8,9 +8,9 @@ reader's language (``503.html``, which reads nothing from the database), or prob
 APIs. Anything else stays a 500.
 
 The log gets one line per failed request (``core.log_filters.DatabaseOutageFilter``), not a
-traceback each: during
-an outage every request fails the same way. Nothing needs restarting afterwards: Django drops
-the broken connection and the next request opens a new one.
+traceback each: during an outage every request fails the same way. Nothing needs restarting
+afterwards: Django drops the broken connection and the next request opens a new one. API v3
+answers problem+json; API v2 keeps its own error dialect, ``{"message": …}``.
 """
 
 from __future__ import annotations
