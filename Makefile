@@ -13,6 +13,7 @@ run setup demo admin serve: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(POR
 .DEFAULT_GOAL := help
 .PHONY: help install run serve setup migrate demo admin test coverage lint format \
 	migrations-check check deploy-check lock clean openapi fuzz messages worker browser-tests screenshots \
+	checkers \
 	bench
 
 help: ## List the targets
@@ -56,7 +57,12 @@ test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
-browser-tests: install ## Run only the browser tests (Playwright and Debian's chromium)
+# axe-core and the Nu HTML Checker (vnu-jar, run on Java) for the browser tests' page checks; npm
+# runs no install script (vnu-jar's would fetch a Java of its own).
+checkers: ## Install the browser tests' page checkers from package-lock.json (needs npm and Java)
+	npm ci --ignore-scripts --no-audit --no-fund
+
+browser-tests: install checkers ## Run only the browser tests (Playwright and Debian's chromium)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 # The editor's guide shows the screenshots the browser tests take (build/screenshots/, ignored
@@ -153,4 +159,4 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements/*.txt
 	rm -rf .venv-lock
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 static .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 static node_modules .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ under the policies they are sent.
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import shutil
 from collections.abc import Iterator
@@ -110,8 +111,8 @@ def new_page(browser, live_server, security_policy_violations):
 
 
 def screenshot(page, name: str, **options) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), **options)
     return path
 
@@ -203,3 +204,32 @@ def site(transactional_db):
         secretary=secretary(),
         board_member=board_member(),
     )
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo content (``manage.py load_demo_content``): every public page type, in Swedish
+    and, where translated, English, with the real texts, images, members and meetings."""
+    from django.core.management import call_command
+
+    from tests.transactional import ensure_initial_data
+
+    ensure_initial_data()
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+# The checkers from npm (package.json; `npm ci` in .ci/run and `make check-tools`): axe-core runs
+# in the page, the Nu HTML Checker (vnu-jar) on Java.
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require_checker(path: Path, what: str) -> None:
+    """Skip a test whose checker is not installed, unless the browser tests are required (CI)."""
+    if path.exists() and (path.suffix != ".jar" or shutil.which("java")):
+        return
+    message = f"{what} is not installed: run `npm ci` (and install a Java runtime for vnu)"
+    if os.environ.get("BROWSER_TESTS_REQUIRED"):
+        pytest.fail(message)
+    pytest.skip(message)
