@@ -5,7 +5,7 @@
   is wider than the window; the search button stays beside its field; the tagline is one line
   where there is room.
 - The "Meny" button is a real button whose ``aria-expanded`` follows the menu; Escape closes it.
-  Without JavaScript there is no button and the menu is open.
+  Without JavaScript there is no button and the menu is open. The member map's link shows focus.
 - The home page, images included, transfers under 150 KB (static files as WhiteNoise sends them,
   Brotli-compressed; tests/config/test_static_compression.py shows that it does), and nothing
   blocks its first render but the one stylesheet.
@@ -101,6 +101,19 @@ def test_the_menu_button_folds_the_narrow_menu_away(demo_site, new_page, browser
     reader.set_viewport_size({"width": 1280, "height": 800})
     expect(toggle).to_be_hidden()
     expect(first_link).to_be_visible()
+
+    # The member map is a link; from the keyboard it shows where the focus is (WCAG 2.4.7).
+    map_link = reader.locator(".home-members__map")
+    # Focused after keys (Escape, Enter above), so the browser shows a keyboard user's ring.
+    map_link.focus()
+    ring = map_link.evaluate(
+        """(link) => {
+            const style = getComputedStyle(link);
+            return [link.matches(":focus-visible"), style.outlineStyle, style.outlineWidth,
+                    style.outlineColor, style.backgroundColor, style.display];
+        }"""
+    )
+    assert ring == [True, "solid", "3px", "rgb(11, 12, 12)", "rgb(255, 221, 0)", "inline-block"]
 
     # Without JavaScript: no button, and the menu open at every width.
     context = browser.new_context(
