@@ -64,6 +64,10 @@ if TRUSTED_PROXY_IP_HEADER and not TRUSTED_PROXY_IP_HEADER.startswith("HTTP_"):
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 # The secretariat and superusers must use a second factor in the admin (always in production).
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+# Development (DEBUG) only: Django's technical 404 page (the URL patterns) and 500 page (the
+# traceback) instead of the site's own 404.html and 500.html (core/error_pages.py).
+DEBUG_404 = env_bool("DEBUG_404", False)
+DEBUG_500 = env_bool("DEBUG_500", False)
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -153,6 +157,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # With DEBUG only: the site's 404 and 500 pages rather than Django's technical ones, unless
+    # DEBUG_404 or DEBUG_500 is set (core/error_pages.py).
+    "core.error_pages.DevelopmentErrorPagesMiddleware",
     # Answers a locked-out login (django-axes); it must come last.
     "axes.middleware.AxesMiddleware",
 ]
