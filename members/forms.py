@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from core.forms import ErrorSummaryMixin
 from core.swappable import organisation_settings_model
 
 from .kommuner import Kommun, kommun_choices, kommuner
@@ -31,21 +32,41 @@ logger = logging.getLogger(__name__)
 HONEYPOT_FIELD = "homepage"
 
 
-class MembershipApplicationForm(forms.Form):
+class MembershipApplicationForm(ErrorSummaryMixin, forms.Form):
+    """The application's fields. Each field about the applicant names its ``autocomplete``
+    purpose (WCAG 1.3.5), so browsers and assistive tools can fill it in: the municipality is
+    the applicant's organisation, the role their title at it."""
+
     kommunkod = forms.ChoiceField(
         label=_("Kommun"),
         choices=lambda: [("", gettext("Välj kommun")), *kommun_choices()],
+        widget=forms.Select(attrs={"autocomplete": "organization"}),
     )
-    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     role = forms.CharField(
         label=_("Roll"),
         max_length=200,
         required=False,
         help_text=_("T.ex. kommunstyrelsens ordförande eller kommundirektör."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     # 254 characters: the longest address the database column (and SMTP) accepts.
-    email = forms.EmailField(label=_("E-post"), max_length=254)
-    phone = forms.CharField(label=_("Telefon"), max_length=50, required=False)
+    email = forms.EmailField(
+        label=_("E-post"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # type="tel": the phone's number pad; no format is imposed (extensions, spaces, +46).
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=50,
+        required=False,
+        widget=forms.TelInput(attrs={"autocomplete": "tel"}),
+    )
     message = forms.CharField(
         label=_("Meddelande"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -219,7 +219,7 @@ def test_english_form_errors_are_in_english(client):
     html = client.post(english.url, {**VALID, "email": "not-an-address"}).content.decode()
 
     assert "Enter a valid email address." in html
-    assert "The form contains errors." in html
+    assert "There is 1 error in the form" in html
 
 
 def test_reply_goes_to_the_applicant(client):
@@ -290,7 +290,7 @@ def test_invalid_form_is_shown_again_with_errors(client, changes):
     response = client.post(page.url, {**VALID, **changes})
 
     assert response.status_code == 200
-    assert "Formuläret innehåller fel" in response.content.decode()
+    assert "Det finns 1 fel i formuläret" in response.content.decode()
     assert not MembershipApplication.objects.exists()
     assert mail.outbox == []
 
