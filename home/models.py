@@ -161,6 +161,7 @@ class StandardPage(BasePage):
 class VideoPage(BasePage):
     """The film "Bo på landet": an embedded or uploaded film with poster, quote and transcript."""
 
+    in_site_search = True
     quote = models.CharField(_("citat"), max_length=255, blank=True)
     embed_url = models.URLField(
         _("filmens adress"),

@@ -384,12 +384,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "SmåKom"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        # PostgreSQL: full text with each page stemmed in its own language (core/search/backend.py).
-        # SQLite: Wagtail's database backend, without stemming.
-        "BACKEND": "core.search.backend" if USING_POSTGRES else "wagtail.search.backends.database",
+        # Full text with each page stemmed in its own language and each query in every one:
+        # PostgreSQL's text search (core/search/postgres.py), or on SQLite Snowball stems in
+        # its FTS5 table (core/search/sqlite.py). Run `manage.py update_index` after changing
+        # the languages.
+        "BACKEND": "core.search.postgres" if USING_POSTGRES else "core.search.sqlite",
         # Objects without a locale (images, documents, the member register).
         "SEARCH_CONFIG": "swedish",
-        # Each locale's PostgreSQL text search configuration.
+        # Each locale's stemming: PostgreSQL text search configurations, which are also the
+        # names of the Snowball stemmers SQLite uses ("simple" for none).
         "SEARCH_CONFIGS": {"sv": "swedish", "en": "english"},
     }
 }

@@ -1,10 +1,11 @@
-"""The public site's search (``/sok/``, ``/en/search/``): news, remissvar, conferences and text
-pages of the language being read (the page types with ``in_site_search``), with editors'
-promotions and the pages a query names exactly (``search_exact_matches`` hooks).
+"""The public site's search (``/sok/``, ``/en/search/``): news, remissvar, conferences, text
+pages and the film page of the language being read (the page types with ``in_site_search``),
+with editors' promotions and the pages a query names exactly (``search_exact_matches`` hooks).
 
-It uses the same search backend as the APIs (``core/search/backend.py`` on PostgreSQL, stemming each
-language as its own). What readers may not see is never searched: drafts, restricted pages
-(aliases of restricted pages included) and aliases of another language's pages.
+It uses the same search backend as the APIs (``core/search/postgres.py`` or
+``core/search/sqlite.py``, stemming each language as its own). What readers may not see is never
+searched: drafts, restricted pages (aliases of restricted pages included) and aliases of another
+language's pages.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def ranked_matches(request: HttpRequest, language: str, query: str) -> tuple[Any
         .search(query, order_by_relevance=False)
     )[: limit + 1]
     if hasattr(newest, "get_queryset"):
-        # PostgreSQL's backend: only the ids, not the pages and their text vectors.
+        # The database backends: only the ids, not the pages and their indexed text.
         ids = list(newest.get_queryset().values_list("pk", flat=True))
     else:
         ids = [page.pk for page in newest]

@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page, PageViewRestriction
@@ -225,9 +224,6 @@ def test_search_queries_do_not_grow_with_results(client, django_assert_num_queri
         client.get("/sok/", {"q": "kommunbesök"})
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="Stemming needs PostgreSQL's full-text search."
-)
 def test_an_inflected_word_finds_its_other_forms(client, site):
     ArticlePageFactory(title="Servicen på landsbygden", slug="landsbygden", intro="Om service.")
 

@@ -8,12 +8,12 @@ matching when any of them matches. A Swedish query finds Swedish stems, an Engli
 English ones, whichever language the page being searched from is in.
 
 Objects without a locale (images, documents, the member register) use ``SEARCH_CONFIG``.
-``settings.py`` selects this backend only on PostgreSQL; SQLite keeps Wagtail's own.
+Settings select this backend on PostgreSQL; ``core/search/sqlite.py`` keeps the same contract
+on SQLite with Snowball stemmers.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -24,7 +24,8 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
-from wagtail.models import Locale
+
+from core.search.languages import group_by_language
 
 
 class _BackendInConfig:
@@ -40,11 +41,7 @@ class _BackendInConfig:
 
 class LanguageAwareIndex(PostgresIndex):
     def add_items(self, model: type[Model], objs: list[Model]) -> None:
-        by_config: dict[str, list[Model]] = defaultdict(list)
-        languages = dict(Locale.objects.values_list("pk", "language_code"))
-        for obj in objs:
-            language = languages.get(getattr(obj, "locale_id", None), "")
-            by_config[self.backend.configs.get(language, self.backend.config)].append(obj)
+        by_config = group_by_language(objs, self.backend.configs, self.backend.config)
         for config, group in by_config.items():
             PostgresIndex(_BackendInConfig(self.backend, config)).add_items(model, group)
 
