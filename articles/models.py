@@ -25,6 +25,7 @@ from core.api.fields import IMAGE_FILTER, TEASER_IMAGE_FILTER, PageLinkField, Re
 from core.blocks import BodyBlock
 from core.caching.version import versioned
 from core.i18n import OwnValuePerLanguage
+from core.images import LAYOUTS
 from core.pages import (
     BasePage,
     ListingIndexPage,
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 
     from core.seo.structured_data import GraphContext
 
-LISTING_IMAGE_FILTER = TEASER_IMAGE_FILTER
+# What a teaser offers (includes/article_teaser.html) and what the APIs' listings show.
+LISTING_IMAGE_FILTERS = (*LAYOUTS["teaser"].filter_specs, TEASER_IMAGE_FILTER)
 
 
 class ArticlePageQuerySet(ReaderPageQuerySet):
@@ -51,7 +53,7 @@ class ArticlePageQuerySet(ReaderPageQuerySet):
         return self.order_by("-date", "-pk").prefetch_related(
             models.Prefetch(
                 "hero_image",
-                queryset=get_image_model().objects.prefetch_renditions(LISTING_IMAGE_FILTER),
+                queryset=get_image_model().objects.prefetch_renditions(*LISTING_IMAGE_FILTERS),
             ),
             prefetch_tags(),
         )

@@ -21,9 +21,10 @@ from wagtail.models import Page
 from core.api.fields import prefetch_renditions
 from core.blocks import CaptionedImageBlock, LinkBlock, VideoEmbedBlock
 from core.i18n import prefetch_localized
+from core.images import LAYOUTS
 
-# The rendition that site/templates/blocks/captioned_image_block.html asks for.
-BODY_IMAGE_FILTER = "width-1200"
+# The renditions that site/templates/blocks/captioned_image_block.html offers.
+BODY_IMAGE_FILTERS = LAYOUTS["measure"].filter_specs
 # Where ``prefetch_tags`` puts an item's tags.
 LISTED_TAGS = "listed_tags"
 
@@ -59,7 +60,7 @@ def prefetch_stream(
         elif isinstance(child.block, LinkBlock) and isinstance(child.value["page"], Page):
             linked_pages.append(child.value["page"])
     if images:
-        prefetch_renditions(images, BODY_IMAGE_FILTER)
+        prefetch_renditions(images, *BODY_IMAGE_FILTERS)
     if embed_urls and request is not None:
         prefetch_embeds(embed_urls, request)
     if linked_pages and language:

@@ -40,12 +40,13 @@ def relation_fields(model: type) -> set[str]:
     }
 
 
-def prefetch_renditions(images: list, filter_spec: str) -> None:
-    """Attach ``filter_spec`` renditions to ``images`` in one query; rendering them needs none."""
+def prefetch_renditions(images: list, *filter_specs: str) -> None:
+    """Attach the ``filter_specs`` renditions to ``images`` in one query; rendering them needs
+    none (a rendition missing from them is made when it is first shown)."""
     rendition_model = get_image_model().get_rendition_model()
     renditions = defaultdict(list)
     for rendition in rendition_model.objects.filter(
-        image_id__in={image.pk for image in images}, filter_spec=filter_spec
+        image_id__in={image.pk for image in images}, filter_spec__in=filter_specs
     ):
         renditions[rendition.image_id].append(rendition)
     for image in images:
