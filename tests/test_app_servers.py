@@ -116,7 +116,10 @@ def test_a_rendition_made_by_one_server_is_sent_by_the_other(shared, tmp_path):
         renditions = [key for key in shared["bucket"].objects() if key.startswith("images/")]
         assert renditions
         assert any(f'src="/media/{key}"' in shown["body"] for key in renditions)
+        # The page offers a WebP source beside the PNG fallback (core/images.py).
+        assert {key.rsplit(".", 1)[-1] for key in renditions} == {"png", "webp"}
         for key in renditions:
             sent = second.get("/media/" + key)
             assert sent["status"] == 200, (key, sent["status"])
-            assert sent["headers"]["Content-Type"] == "image/png"
+            expected = "image/webp" if key.endswith(".webp") else "image/png"
+            assert sent["headers"]["Content-Type"] == expected, key
