@@ -8,7 +8,8 @@ from wagtail.models import Page
 
 from .models import ArticleIndexPage, ArticlePage
 
-LATEST_NEWS_COUNT = 5
+# As many as the old front page showed.
+LATEST_NEWS_COUNT = 10
 
 
 @hooks.register("home_page_sections")

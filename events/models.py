@@ -347,11 +347,32 @@ class EventPage(RoutablePreviewsMixin, BasePage):
 
     @property
     def registration_status_label(self) -> str:
-        status = self.get_registration_status()
+        """The status as the reader is told it, with the date that matters: "Anmälan öppnar
+        1 mars 2030", "Anmäl dig senast 1 april 2030", "Anmälan är nu stängd", and once the
+        meeting has ended "Mötet har hållits". Each changes at a moment the ``next_content_change``
+        hook announces (the window's ends and the meeting's), so a kept page never shows a stale
+        one."""
+        now = timezone.now()
+        status = self.get_registration_status(now)
         if status == RegistrationStatus.NOT_YET_OPEN:
             opens = stockholm_time(self.registration_opens)
             return gettext("Anmälan öppnar %(date)s") % {"date": date_format(opens)}
+        if status == RegistrationStatus.OPEN and self.registration_closes:
+            return gettext("Anmäl dig senast %(date)s") % {"date": self.last_day_to_register}
+        if status == RegistrationStatus.CLOSED and self.end and now >= self.end:
+            return gettext("Mötet har hållits")
         return str(RegistrationStatus(status).label)
+
+    @property
+    def last_day_to_register(self) -> str:
+        """The last day (and time, unless the window runs to the day's end) to register, in
+        Swedish time: a window closing at midnight closes after the day before."""
+        closes = stockholm_time(self.registration_closes)
+        if (closes.hour, closes.minute) == (0, 0):
+            return date_format(closes - datetime.timedelta(days=1))
+        if (closes.hour, closes.minute) == (23, 59):
+            return date_format(closes)
+        return f"{date_format(closes)} {gettext('kl.')} {time_format(closes)}"
 
     @property
     def registration_is_open(self) -> bool:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import path
+from wagtail.models import Page
 from wagtail.search import index
 
-from core.i18n import language_of
+from core.i18n import language_of, reader_q
 from core.pages import BasePage
 from core.previews import RoutablePreviewsMixin
 
@@ -33,7 +34,6 @@ from .throttling import seconds_until_accepted
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
-    from wagtail.models import Page
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -155,12 +155,24 @@ def active_member_count() -> int:
 
 
 def home_members_context(home: Page) -> dict:
-    """What the home page shows of the members: their count, the small map and its link."""
+    """What the home page shows of the members: their count, the small map and its link, and
+    the "Bli medlem" button when readers may open the application page (two queries)."""
     members = list(Municipality.objects.active().for_listing().only(*MAP_FIELDS))
+    pages: dict[type, Page] = {}
+    shown = (
+        Page.objects.live()
+        .filter(reader_q())
+        .child_of(home)
+        .type(MembersPage, MembershipApplicationPage)
+        .order_by("path")
+    )
+    for page in shown:
+        pages.setdefault(page.specific_class, page)
     return {
         "member_count": len(members),
         "members_on_map": members,
-        "members_page": MembersPage.objects.for_readers().child_of(home).first(),
+        "members_page": pages.get(MembersPage),
+        "application_page": pages.get(MembershipApplicationPage),
     }
 
 

@@ -121,7 +121,7 @@ def test_v3_status_follows_the_clock(api_client, content):
     item = api_client.get(EVENTS).json()["items"][0]
     assert (item["registration_status"], item["registration_status_label"]) == (
         "open",
-        "Anmälan är öppen",
+        "Anmäl dig senast 31 augusti 2030 kl. 23.00",
     )
 
 

@@ -121,7 +121,7 @@ class RenderingTests(WagtailPageTestCase):
             html = self.client.get(self.event.url).content.decode()
         self.assertIn("24 september 2030 kl. 15.00 – 26 september 2030 kl. 12.00", html)
         self.assertIn("Vadstena Klosterhotel, Vadstena", html)
-        self.assertIn("Anmälan är öppen", html)
+        self.assertIn("Anmäl dig senast 31 augusti 2030 kl. 23.00", html)
         self.assertIn('href="https://smakom.se/anmalan/"', html)
         self.assertIn(f'href="{self.event.url}ical/"', html)
         self.assertIn("Lägg till i kalender", html)
@@ -221,7 +221,7 @@ class HomeBannerTests(WagtailPageTestCase):
         self.assertIn("Höstmöte i Bromma", banner)
         self.assertIn(f'href="{self.next.url}"', banner)
         self.assertIn("21 november 2030 kl. 10.00 – 22 november 2030 kl. 12.00", banner)
-        self.assertIn("Anmälan är öppen", banner)
+        self.assertIn("Anmäl dig senast 1 oktober 2030 kl. 10.00", banner)
         self.assertNotIn("Hemligt utkast", html)
 
     @time_machine.travel(NOW, tick=False)
@@ -238,6 +238,23 @@ class HomeBannerTests(WagtailPageTestCase):
         self.assertIn('aria-label="Senaste mötet"', html)
         self.assertIn("Rikskonferens 2031", banner)
         self.assertIn(f'href="{self.later.url}"', banner)
+        self.assertIn("Mötet har hållits.", banner)
+
+    @time_machine.travel(at(2030, 10, 15), tick=False)
+    def test_banner_says_registration_has_closed(self):
+        with translation.override("sv"):
+            html = self.client.get(self.home.url).content.decode()
+        banner = html.split('class="banner banner--event"')[1].split("</section>")[0]
+        self.assertIn("Höstmöte i Bromma", banner)
+        self.assertIn("Anmälan är nu stängd.", banner)
+
+    @time_machine.travel(at(2030, 1, 1), tick=False)
+    def test_banner_says_when_registration_opens(self):
+        EventPage.objects.filter(pk=self.next.pk).update(registration_opens=at(2030, 8, 15))
+        with translation.override("sv"):
+            html = self.client.get(self.home.url).content.decode()
+        banner = html.split('class="banner banner--event"')[1].split("</section>")[0]
+        self.assertIn("Anmälan öppnar 15 augusti 2030.", banner)
 
     @time_machine.travel(at(2032, 1, 1), tick=False)
     def test_no_banner_long_after_the_last_event(self):

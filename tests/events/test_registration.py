@@ -44,14 +44,15 @@ def _swedish():
     ("now", "status", "label"),
     [
         (OPENS - datetime.timedelta(seconds=1), "not_yet_open", "Anmälan öppnar 1 mars 2030"),
-        (OPENS, "open", "Anmälan är öppen"),
-        (CLOSES - datetime.timedelta(seconds=1), "open", "Anmälan är öppen"),
+        (OPENS, "open", "Anmäl dig senast 1 april 2030"),
+        (CLOSES - datetime.timedelta(seconds=1), "open", "Anmäl dig senast 1 april 2030"),
         (CLOSES, "closed", "Anmälan är nu stängd"),
         # 22:30 UTC is already 2 April, 00:30, in Stockholm (CEST, UTC+2): closed.
         (datetime.datetime(2030, 4, 1, 22, 30, tzinfo=datetime.UTC), "closed", None),
         # 21:58 UTC is 23:58 in Stockholm: still open, though 1 April has ended in UTC+3 zones.
         (datetime.datetime(2030, 4, 1, 21, 58, tzinfo=datetime.UTC), "open", None),
-        (END, "closed", "Anmälan är nu stängd"),
+        (START, "closed", "Anmälan är nu stängd"),
+        (END, "closed", "Mötet har hållits"),
     ],
 )
 def test_status_at_each_boundary(now, status, label):
@@ -75,8 +76,43 @@ def test_open_until_the_event_ends_without_a_closing_time():
     page = event(registration_closes=None)
     with time_machine.travel(END - datetime.timedelta(minutes=1), tick=False):
         assert page.registration_status == "open"
+        assert page.registration_status_label == "Anmälan är öppen"
     with time_machine.travel(END, tick=False):
         assert page.registration_status == "closed"
+        assert page.registration_status_label == "Mötet har hållits"
+
+
+@pytest.mark.parametrize(
+    ("closes", "label"),
+    [
+        # Midnight ends the day before: the last day to register is 1 April.
+        (datetime.datetime(2030, 4, 2, 0, 0, tzinfo=STOCKHOLM), "Anmäl dig senast 1 april 2030"),
+        (datetime.datetime(2030, 4, 1, 23, 59, tzinfo=STOCKHOLM), "Anmäl dig senast 1 april 2030"),
+        (
+            datetime.datetime(2030, 4, 1, 12, 0, tzinfo=STOCKHOLM),
+            "Anmäl dig senast 1 april 2030 kl. 12.00",
+        ),
+        # 22:30 UTC on 1 April is 00:30 on 2 April in Stockholm (CEST).
+        (
+            datetime.datetime(2030, 4, 1, 22, 30, tzinfo=datetime.UTC),
+            "Anmäl dig senast 2 april 2030 kl. 00.30",
+        ),
+    ],
+)
+def test_the_last_day_to_register_is_a_swedish_date(closes, label):
+    with time_machine.travel(OPENS, tick=False):
+        assert event(registration_closes=closes).registration_status_label == label
+
+
+def test_the_labels_in_english():
+    page = event()
+    with translation.override("en"):
+        with time_machine.travel(OPENS, tick=False):
+            assert page.registration_status_label == "Register by 1 April 2030"
+        with time_machine.travel(CLOSES, tick=False):
+            assert page.registration_status_label == "Registration is now closed"
+        with time_machine.travel(END, tick=False):
+            assert page.registration_status_label == "The meeting has been held"
 
 
 def test_an_ended_event_is_closed_even_if_the_window_is_later():

@@ -324,9 +324,9 @@ class HomePageNewsTests(WagtailPageTestCase):
         # Created in shuffled date order, so the order on the page comes from the dates.
         cls.articles = {
             offset: ArticlePageFactory(
-                title=f"Nyhet från dag {offset}", date=base + datetime.timedelta(days=offset)
+                title=f"Nyhet från dag {offset:02d}", date=base + datetime.timedelta(days=offset)
             )
-            for offset in (3, 0, 6, 1, 5, 2, 4)
+            for offset in (3, 0, 12, 6, 1, 9, 5, 11, 2, 10, 4, 8, 7)
         }
         future = base + datetime.timedelta(days=100)
         cls.draft = ArticlePageFactory(title="Utkast till nyhet", date=future, live=False)
@@ -338,21 +338,21 @@ class HomePageNewsTests(WagtailPageTestCase):
         )
         cls.response = ConsultationResponsePageFactory(title="Svar om kommunal ekonomi")
 
-    def test_latest_five_articles_newest_first_in_context(self):
+    def test_latest_ten_articles_newest_first_in_context(self):
         response = self.client.get(self.home.url)
 
         self.assertEqual(
             [page.title for page in response.context["latest_articles"]],
-            [f"Nyhet från dag {offset}" for offset in (6, 5, 4, 3, 2)],
+            [f"Nyhet från dag {offset:02d}" for offset in range(12, 2, -1)],
         )
 
     def test_latest_articles_in_html_order(self):
         html = self.client.get(self.home.url).content.decode()
 
-        all_titles = [f"Nyhet från dag {offset}" for offset in range(7)]
+        all_titles = [f"Nyhet från dag {offset:02d}" for offset in range(13)]
         self.assertEqual(
             titles_in_order(html, all_titles),
-            [f"Nyhet från dag {offset}" for offset in (6, 5, 4, 3, 2)],
+            [f"Nyhet från dag {offset:02d}" for offset in range(12, 2, -1)],
         )
 
     def test_hidden_articles_are_not_listed(self):

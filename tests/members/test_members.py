@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
@@ -131,6 +132,53 @@ def test_home_page_shows_count_and_small_map(client, members_page):
     assert f'href="{members_page.url}"' in html
     (svg,) = [svg for svg in svg_maps(html) if "sweden-map" in svg.get("class", "")]
     assert len(svg.findall(f"{SVG}g/{SVG}circle")) == 3
+
+
+def home_join_box(html: str) -> str:
+    """The home page's "Bli medlem" box, or "" when it is not shown."""
+    if 'class="home-members__join"' not in html:
+        return ""
+    return html.split('class="home-members__join"')[1].split("</div>")[0]
+
+
+def test_home_page_asks_municipalities_to_join(client):
+    application = MembershipApplicationPageFactory()
+    html = client.get(application.get_parent().url).content.decode()
+
+    box = home_join_box(html)
+    assert "Är din kommun inte med ännu?" in box
+    assert f'<a class="button" href="{application.url}">Bli medlem</a>' in box
+
+
+def test_the_join_button_only_leads_to_a_page_readers_may_open(client):
+    """A draft, an unpublished page or one behind a login or password is no call to action."""
+    home = HomePageFactory()
+    for hide in ("draft", "unpublished", "login", "password"):
+        MembershipApplicationPage.objects.child_of(home).delete()
+        application = MembershipApplicationPageFactory(parent=home, live=hide != "draft")
+        if hide == "unpublished":
+            application.unpublish()
+        elif hide in ("login", "password"):
+            PageViewRestriction.objects.create(
+                page=application,
+                restriction_type=PageViewRestriction.LOGIN
+                if hide == "login"
+                else PageViewRestriction.PASSWORD,
+                password="hemligt",
+            )
+        html = client.get(home.url).content.decode()
+        assert home_join_box(html) == "", hide
+        assert f'href="{application.url}"' not in html.split("<main")[1], hide
+
+
+def test_the_english_home_page_asks_in_english(client):
+    application = MembershipApplicationPageFactory()
+    english = translate_page(application, title="Become a member")
+    html = client.get(english.get_parent().url).content.decode()
+
+    box = home_join_box(html)
+    assert "Is your municipality not a member yet?" in box
+    assert f'href="{english.url}">Become a member</a>' in box
 
 
 class MembersPageTests(WagtailPageTestCase):

@@ -290,7 +290,7 @@ def test_an_events_registration_closes_on_time(site, client):
     # The home page's banner too, a fragment kept with the version ({% versioned_fragment %}).
     paths = [event.url, event.get_parent().url, "/"]
     answers = cached(client, *paths)
-    assert all("Anmälan är öppen" in answer for answer in answers.values())
+    assert all("Anmäl dig senast" in answer for answer in answers.values())
     # Nobody may keep the answer past the moment registration closes.
     max_age = int(client.get(event.url)["Cache-Control"].split("max-age=")[1].split(",")[0])
     assert max_age <= 3600
@@ -299,7 +299,17 @@ def test_an_events_registration_closes_on_time(site, client):
         for path in paths:
             answer = fresh(client, path)
             assert "Anmälan är nu stängd" in answer, path
-            assert "Anmälan är öppen" not in answer, path
+            assert "Anmäl dig senast" not in answer, path
+
+
+def test_the_home_banner_says_the_meeting_has_been_held_once_it_ends(site, client):
+    event = site["event"]
+    assert "Mötet har hållits" not in cached(client, "/")["/"]
+
+    with time_machine.travel(event.end + datetime.timedelta(seconds=1)):
+        answer = fresh(client, "/")
+    assert "Mötet har hållits" in answer
+    assert event.title in answer
 
 
 def test_reading_changes_nothing(site, client):

@@ -87,7 +87,7 @@ class DashboardTests(TestCase):
         self.client.force_login(self.secretary)
         html = self.client.get(reverse("wagtailadmin_home")).content.decode()
         self.assertIn("Rikskonferens 2027", html)
-        self.assertIn("Anmälan är öppen", html)
+        self.assertIn("Anmäl dig senast", html)
         self.assertNotIn("Höstmöte 2026", html)
 
     def test_the_dashboard_shows_the_panels_to_the_secretariat(self):
