@@ -195,6 +195,15 @@ class EventPage(RoutablePreviewsMixin, BasePage):
         related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name=_("program och information"), blank=True)
+    # For editors only: no template, listing, feed, search index or API field reads it.
+    source_note = models.TextField(
+        _("källanteckning"),
+        blank=True,
+        help_text=_(
+            "Bara för redaktörer: varifrån uppgifterna kommer och hur de har tolkats. "
+            "Visas aldrig för läsarna, i sökningen eller i API:erna."
+        ),
+    )
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -221,6 +230,7 @@ class EventPage(RoutablePreviewsMixin, BasePage):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("source_note")], heading=_("För redaktörer")),
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -241,6 +251,8 @@ class EventPage(RoutablePreviewsMixin, BasePage):
         SynchronizedField("registration_closes"),
         SynchronizedField("registration_url"),
         SynchronizedField("hero_image"),
+        # An editors' note is copied to the translations, never sent to translators.
+        SynchronizedField("source_note"),
     ]
     api_fields = [
         *BasePage.api_fields,

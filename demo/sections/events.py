@@ -29,6 +29,19 @@ def parse_moment(value: str, *, end: bool = False) -> datetime:
     return datetime.combine(day, time(23, 59) if end else time(0, 0), tzinfo=STOCKHOLM)
 
 
+def source_note(item: dict[str, Any]) -> str:
+    """The editors' note of an event: what the data file says about its sources and dates
+    (never shown to readers)."""
+    parts = [item.get("source_remark", "")]
+    if item.get("source_date_note"):
+        parts.append(f"Källans datumanteckning: {item['source_date_note']}")
+    parts.append(f"Datumbeslut: {item['date_decision']}")
+    sources = item.get("source", [])
+    if sources:
+        parts.append(("Källa: " if len(sources) == 1 else "Källor: ") + ", ".join(sources))
+    return "\n\n".join(part for part in parts if part)
+
+
 def load(loader: DemoContentLoader, home: HomePage) -> None:
     """Create or update the "Konferenser" index and its events; a second run changes nothing."""
     content = events_data()
@@ -65,6 +78,7 @@ def load(loader: DemoContentLoader, home: HomePage) -> None:
                 "registration_closes": start if item["registration_open"] is False else None,
                 "registration_url": "",
                 "body": body,
+                "source_note": source_note(item),
             },
             published_on=start.date(),
         )

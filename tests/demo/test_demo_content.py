@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
@@ -26,12 +27,17 @@ from demo import sections
 from demo.loader import COLLECTION_NAME
 from demo.parsing import load_content, parse_date, parse_point
 from demo.sections import home as home_section
+from demo.sections.events import events_data
+from events.models import EventPage
 from home.models import OrganisationSettings, StandardPage, VideoPage
 
 CONTENT = load_content()
 NEWS = CONTENT["news"]
 RESPONSES = CONTENT["consultation_responses"]
 FILM = CONTENT["film"]
+EVENTS = events_data()["events"]
+# Words of the notes about the sources, which readers must never be shown.
+EDITORS_WORDS = ("sidfot", "källan", "seed-sida")
 
 
 def load_demo_content() -> str:
@@ -154,6 +160,20 @@ class DemoContentTests(TestCase):
                 self.assertEqual(page.first_published_at.date(), page.date)
                 self.assertEqual(len(page.body), len(item["body_paragraphs"]))
                 self.assertIsNotNone(page.hero_image)
+
+    def test_events_keep_their_source_notes_from_readers(self):
+        for item in EVENTS:
+            with self.subTest(event=item["title"]):
+                page = EventPage.objects.get(slug=item["slug"])
+                main = BeautifulSoup(self.client.get(page.url).content, "html.parser").main
+                text = main.get_text(" ", strip=True)
+                self.assertIn(item["description"], text)
+                self.assertEqual([word for word in EDITORS_WORDS if word in text.lower()], [])
+                # The note says what the data file says about the sources, for the editors.
+                for part in (item.get("source_remark", ""), item["date_decision"], *item["source"]):
+                    self.assertIn(part, page.source_note)
+        varmote = EventPage.objects.get(slug="varmote-2026")
+        self.assertIn("Mötestider 2026", varmote.source_note)
 
     def test_body_headings_become_heading_blocks(self):
         page = ArticlePage.objects.get(slug="remissvar-pa-balansutredningen")
