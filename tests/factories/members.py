@@ -67,3 +67,14 @@ class MembershipApplicationFactory(DjangoModelFactory):
 
     class Meta:
         model = MembershipApplication
+
+
+# What a reader fills in on "Bli medlem" when every field is right (Krokom, 2309).
+VALID_APPLICATION = {
+    "kommunkod": "2309",
+    "contact_name": "Anna Andersson",
+    "role": "Kommundirektör",
+    "email": "anna@krokom.example.se",
+    "phone": "0640-000 00",
+    "message": "Vi vill gärna bli medlemmar.",
+}

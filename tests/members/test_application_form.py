@@ -8,18 +8,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories.core import translate_page
+from tests.factories.members import VALID_APPLICATION as VALID
 from tests.factories.members import MembershipApplicationPageFactory
 
 pytestmark = pytest.mark.django_db
 
-VALID = {
-    "kommunkod": "2309",
-    "contact_name": "Anna Andersson",
-    "role": "Kommundirektör",
-    "email": "anna@krokom.example.se",
-    "phone": "0640-000 00",
-    "message": "Vi vill gärna bli medlemmar.",
-}
 # Three fields wrong, in the form's order: the municipality, the contact, the address.
 THREE_ERRORS = {"kommunkod": "9999", "contact_name": "", "email": "inte-en-adress"}
 

@@ -25,6 +25,7 @@ from members.models import (
 )
 from tests.factories.core import translate_page
 from tests.factories.home import HomePageFactory
+from tests.factories.members import VALID_APPLICATION as VALID
 from tests.factories.members import (
     MembershipApplicationFactory,
     MembershipApplicationPageFactory,
@@ -212,15 +213,6 @@ class MembersPageTests(WagtailPageTestCase):
 
 
 # --- The application form ----------------------------------------------------------------------
-
-VALID = {
-    "kommunkod": "2309",
-    "contact_name": "Anna Andersson",
-    "role": "Kommundirektör",
-    "email": "anna@krokom.example.se",
-    "phone": "0640-000 00",
-    "message": "Vi vill gärna bli medlemmar.",
-}
 
 
 def test_application_is_stored_emailed_and_redirected(client):

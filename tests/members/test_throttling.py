@@ -12,19 +12,12 @@ from django.core import mail
 
 from members.models import MembershipApplication
 from tests.factories.core import translate_page
+from tests.factories.members import VALID_APPLICATION as VALID
 from tests.factories.members import MembershipApplicationPageFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-VALID = {
-    "kommunkod": "2309",
-    "contact_name": "Anna Andersson",
-    "role": "Kommundirektör",
-    "email": "anna@krokom.example.se",
-    "phone": "0640-000 00",
-    "message": "Vi vill gärna bli medlemmar.",
-}
 
 
 @pytest.fixture
