@@ -17,6 +17,7 @@ import datetime
 import io
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -107,7 +108,17 @@ def new_page(browser, live_server, security_policy_violations):
     yield open_page
     for context in contexts:
         context.close()
+    wait_for_requests_in_flight()
     assert violations == [], "the security headers refused something: see the list"
+
+
+def wait_for_requests_in_flight(timeout: float = 30) -> None:
+    """Waits until the live server has answered every request the closed tabs made (a preview's
+    refresh, a check's fetch): one still in a transaction when the test's database is emptied
+    deadlocks with the TRUNCATE."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
 
 
 def screenshot(page, name: str, **options) -> Path:
