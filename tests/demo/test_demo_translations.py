@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
 import polib
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -20,6 +22,7 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 from articles.models import ArticlePage
 from consultation_responses.models import ConsultationResponsePage, Ministry
 from demo.translations import load_english_content, page_paths
+from events.models import EventIndexPage, EventPage
 
 ENGLISH = load_english_content()
 CATALOGUE = polib.pofile(str(settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"))
@@ -73,7 +76,7 @@ class EnglishDemoContentTests(TestCase):
         cls.english = Locale.objects.get(language_code="en")
 
     def test_every_listed_page_has_a_live_english_translation_made_by_wagtail_localize(self):
-        self.assertIn("English: 14/14", self.output)
+        self.assertIn("English: 25/25", self.output)
         for path in page_paths(ENGLISH):
             with self.subTest(path=path):
                 original = swedish_page(path)
@@ -133,6 +136,52 @@ class EnglishDemoContentTests(TestCase):
         )
         self.assertEqual(len(translated.points), len(original.points))
         self.assertTrue(translated.points[0].value["text"].source.startswith("<p>SmåKom rejects"))
+
+    def test_every_event_has_an_english_page_listed_on_the_english_conferences_page(self):
+        swedish_index = EventIndexPage.objects.get(locale__language_code="sv")
+        events = EventPage.objects.child_of(swedish_index).live()
+        self.assertEqual(events.count(), 11)
+        listing = BeautifulSoup(self.client.get("/en/conferences/").content, "html.parser")
+        links = {a["href"]: a.get_text(strip=True) for a in listing.select("main a[href]")}
+        for original in events:
+            with self.subTest(event=original.slug):
+                translated = original.get_translation(self.english).specific
+                self.assertTrue(translated.live)
+                self.assertEqual(translated.url, f"/en/conferences/{translated.slug}/")
+                self.assertEqual(links.get(translated.url), translated.title)
+                # Dates, kind and registration are the original's; place and text are English.
+                self.assertEqual(
+                    (translated.kind, translated.start, translated.end, translated.all_day),
+                    (original.kind, original.start, original.end, original.all_day),
+                )
+                self.assertEqual(translated.registration_closes, original.registration_closes)
+                self.assertEqual(translated.source_note, original.source_note)
+                self.assertEqual(len(translated.body), len(original.body))
+                response = self.client.get(translated.url)
+                self.assertContains(response, f"<h1>{translated.title}</h1>", html=True)
+                self.assertEqual(self.client.get(f"{translated.url}ical/").status_code, 200)
+
+    def test_english_event_page_and_calendar_are_english(self):
+        response = self.client.get("/en/conferences/national-conference-2016/")
+        self.assertContains(response, "Annual general meeting and national conference 2016")
+        self.assertContains(response, "20 April 2016 at 15:00 – 22 April 2016 at 12:00")
+        self.assertContains(response, "Strand Hotell, Borgholm")
+        self.assertContains(response, "SEK 4,000 excluding VAT")
+        calendar = self.client.get("/en/conferences/national-conference-2016/ical/")
+        self.assertEqual(calendar["Content-Type"], "text/calendar; charset=utf-8")
+        self.assertContains(calendar, "SUMMARY:Annual general meeting and national conference")
+        self.assertContains(calendar, "CATEGORIES:National conference")
+
+    @time_machine.travel(datetime(2026, 12, 5, 12, tzinfo=UTC), tick=False)
+    def test_english_home_page_recalls_the_last_meeting_in_english(self):
+        response = self.client.get("/en/")
+        banner = BeautifulSoup(response.content, "html.parser").select_one(".banner")
+        text = " ".join(banner.get_text(" ").split())
+        self.assertIn("Autumn meeting 2026", text)
+        self.assertIn("The meeting has been held", text)
+        self.assertEqual(
+            banner.select_one("a[href]")["href"], "/en/conferences/autumn-meeting-2026/"
+        )
 
     def test_news_items_have_tags_of_their_own_language(self):
         original = ArticlePage.objects.get(slug="spara-i-goda-tider")
@@ -208,5 +257,7 @@ class EnglishSiteCrawlTests(TestCase):
                 if "/ical/" in parts.path:
                     continue
                 queue.append(parts.path)
-        # The home page, the six sections of the menu and their translated pages.
-        self.assertGreaterEqual(len(seen), 14)
+        # Links reach every translated page: the home page, the menu's sections and their pages.
+        english = Locale.objects.get(language_code="en")
+        for path in page_paths(ENGLISH):
+            self.assertIn(swedish_page(path).get_translation(english).url, seen)
