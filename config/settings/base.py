@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "events",
     "members",
     "demo",
+    "wordpress_import",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -156,6 +157,9 @@ MIDDLEWARE = [
     "core.security.two_factor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses by ID (/?p=123) lead to the imported page; Wagtail's own redirects
+    # answer only a 404, and / is the home page (wordpress_import/middleware.py).
+    "wordpress_import.middleware.WordPressIdRedirectMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # With DEBUG only: the site's 404 and 500 pages rather than Django's technical ones, unless
     # DEBUG_404 or DEBUG_500 is set (core/error_pages.py).

@@ -1,0 +1,102 @@
+"""Post HTML as body blocks: WordPress's paragraphs, the body's block types, nothing unsafe."""
+
+from __future__ import annotations
+
+import pytest
+
+from wordpress_import.body import BodyConverter, shortcodes
+
+CONVERTER = BodyConverter()
+
+
+def convert(html: str) -> list[tuple[str, object]]:
+    return [(block["type"], block["value"]) for block in CONVERTER.convert(html).blocks]
+
+
+def texts(html: str) -> str:
+    return "".join(str(value) for _, value in convert(html))
+
+
+def test_blank_lines_make_paragraphs_and_single_breaks_line_breaks():
+    blocks = convert("Ett\ntvå\n\n\n<strong>Tre</strong>\n  \nFyra &amp; fem")
+    assert [kind for kind, _ in blocks] == ["paragraph", "paragraph", "paragraph"]
+    assert ">Ett<br/>två</p>" in blocks[0][1]
+    assert "<b>Tre</b>" in blocks[1][1]
+    assert "Fyra &amp; fem" in blocks[2][1]
+
+
+def test_gutenberg_blocks_and_containers_are_opened():
+    blocks = convert(
+        '<!-- wp:group --><div class="wp-block-group"><!-- wp:heading {"level":1} -->'
+        "<h1>Rubrik</h1><!-- /wp:heading --><p>Text</p></div><!-- /wp:group -->"
+        "<h5>Liten</h5><hr><ol><li>Ett<ul><li>Under</li></ul></li></ol>"
+    )
+    assert blocks[0] == ("heading", {"text": "Rubrik", "level": "h2"})
+    assert blocks[1][0] == "paragraph" and ">Text</p>" in blocks[1][1]
+    assert blocks[2] == ("heading", {"text": "Liten", "level": "h4"})
+    assert blocks[3][0] == "paragraph"
+    assert "<ol>" in blocks[3][1] and "<ul>" in blocks[3][1] and "Under" in blocks[3][1]
+    assert len(blocks) == 4
+
+
+def test_tables_and_preformatted_text_become_paragraphs():
+    blocks = convert(
+        "<table><tr><th>År</th><th>Ort</th></tr><tr><td>2012</td><td>Lundsbrunn</td></tr>"
+        "</table><pre>rad 1\nrad 2</pre>"
+    )
+    assert [kind for kind, _ in blocks] == ["paragraph", "paragraph", "paragraph"]
+    assert ">År | Ort</p>" in blocks[0][1]
+    assert ">2012 | Lundsbrunn</p>" in blocks[1][1]
+    assert ">rad 1<br/>rad 2</p>" in blocks[2][1]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Hej<script>alert('x')</script></p>",
+        "<script>alert('x')</script>Hej",
+        '<p onclick="alert(\'x\')" style="color:red">Hej</p>',
+        "<p><a href=\"javascript:alert('x')\">Hej</a></p>",
+        "<p><a href=\"JaVa&#x09;script:alert('x')\">Hej</a></p>",
+        "<p><img src=x onerror=\"alert('x')\">Hej</p>",
+        "<iframe src=\"javascript:alert('x')\"></iframe><p>Hej</p>",
+        "<style>p{}</style><p>Hej</p><svg><script>alert('x')</script></svg>",
+        "<h2 onmouseover=\"alert('x')\">Hej</h2>",
+        '<p><a linktype="page" id="1">Hej</a><span style="x">!</span></p>',
+    ],
+)
+def test_nothing_unsafe_survives(html: str):
+    result = texts(html)
+    assert "Hej" in result
+    for unsafe in ("alert", "script", "onclick", "onerror", "style", "linktype", "iframe"):
+        assert unsafe not in result.lower()
+
+
+def test_images_and_frames_are_links_for_now():
+    blocks = convert(
+        '<p><img src="https://smakom.example/wp-content/uploads/sjon.jpg" alt="Sjön"></p>'
+        '<iframe src="https://www.youtube.com/embed/abc"></iframe>'
+    )
+    assert (
+        '<a href="https://smakom.example/wp-content/uploads/sjon.jpg">[Bild: Sjön]</a>'
+        in (blocks[0][1])
+    )
+    assert '<a href="https://www.youtube.com/embed/abc">' in blocks[1][1]
+
+
+def test_quotes_with_attribution():
+    assert convert("<blockquote><p>Ett</p><p>Två</p><footer>Någon</footer></blockquote>") == [
+        ("quote", {"quote": "Ett\n\nTvå", "attribution": "Någon"})
+    ]
+
+
+def test_shortcodes_are_found_and_kept():
+    html = '[caption id="a"]<img src="/a.jpg">Sjön[/caption] [embed]https://x[/embed] [1] [gallery]'
+    assert shortcodes(html) == {"caption": 1, "embed": 1, "gallery": 1}
+    assert "[embed]https://x[/embed]" in texts(html)
+
+
+def test_empty_paragraphs_are_dropped_and_the_first_text_kept():
+    result = CONVERTER.convert("<p>&nbsp;</p><p> </p><p>Första <em>meningen</em>.</p><p>Två</p>")
+    assert len(result.blocks) == 2
+    assert result.first_text == "Första meningen."
