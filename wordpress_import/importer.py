@@ -136,6 +136,13 @@ class WordPressImporter:
             return
         if item.status not in STATUSES:
             self.report.skipped[f"{item.post_type} ({item.status or 'no status'})"] += 1
+            if ImportedItem.objects.filter(
+                wp_site=self.export.site_url, wp_id=item.wp_id, page__isnull=False
+            ).exists():
+                self.report.warnings.append(
+                    f"{name} is ”{item.status}” in WordPress now; the page imported from it "
+                    f"was left as it is."
+                )
             return
         if item.error:
             self.report.errors.append(f"{name}: {item.error}; skipped.")

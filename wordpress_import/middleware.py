@@ -1,8 +1,9 @@
-"""Old WordPress addresses by ID, ``/?p=123`` and ``/?page_id=45``: to the imported page.
+"""Old WordPress addresses by ID, ``/?p=123`` and ``/?page_id=45`` (also after ``/index.php``):
+to the imported page.
 
 Wagtail's ``RedirectMiddleware`` looks for a redirect only when the answer is a 404, and ``/``
 is the home page, so a redirect the importer stored for ``/?p=123`` would never be used. This
-middleware looks it up first, for the site's root with ``p`` or ``page_id`` in the query only
+middleware looks it up first, for those two paths with ``p`` or ``page_id`` in the query only
 (one query for those requests, none for any other), and answers with the redirect stored
 in wagtail.contrib.redirects, permanent or not as it says.
 """
@@ -22,6 +23,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 QUERY_KEYS = ("p", "page_id")
+# WordPress answers its ID addresses at the site's root and at its front controller.
+ROOT_PATHS = ("/", "/index.php")
 
 
 class WordPressIdRedirectMiddleware:
@@ -29,7 +32,7 @@ class WordPressIdRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path == "/" and request.method in ("GET", "HEAD"):
+        if request.path in ROOT_PATHS and request.method in ("GET", "HEAD"):
             redirect = self._redirect(request)
             if redirect is not None and redirect.link:
                 if redirect.is_permanent:

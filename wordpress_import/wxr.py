@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element, ParseError  # noqa: S405 - only the e
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
+from django.utils import timezone
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -198,9 +199,13 @@ class _ItemReader:
             if item.status == "publish":
                 raise ValueError("it is published but has no <wp:post_date>")
             return
-        item.date = _parse_datetime(local, "wp:post_date").date()
+        local_time = _parse_datetime(local, "wp:post_date")
+        item.date = local_time.date()
         if gmt not in ("", NO_DATE):
             item.published_at = _parse_datetime(gmt, "wp:post_date_gmt").replace(tzinfo=UTC)
+        else:
+            # Without WordPress's own UTC time, the local time in the site's time zone.
+            item.published_at = timezone.make_aware(local_time)
 
 
 def _parse_datetime(value: str, name: str) -> datetime:

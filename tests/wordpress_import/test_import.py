@@ -219,6 +219,7 @@ class WordPressImportTests(TestCase):
             "/2012/01/12/rikskonferens-i-lundsbrunn/": imported(100),
             "/2012/02/01/%c3%a5%c3%a4%c3%b6-nyhet/": imported(101),
             "/?p=101&utm_source=nyhetsbrev": imported(101),
+            "/index.php?p=100": imported(100),
             "/?page_id=11": imported(11),
             "/?page_id=12": imported(12),
         }
@@ -234,7 +235,8 @@ class WordPressImportTests(TestCase):
         self.assertFalse(Redirect.objects.filter(old_path="/?p=103").exists())
         # "/om-smakom/" is where WordPress had it and where it is now.
         self.assertFalse(Redirect.objects.filter(old_path="/om-smakom").exists())
-        self.assertEqual(self.client.get("/?p=102").status_code, 200)  # the home page
+        for home in ("/?p=102", "/?p=abc", "/?page_id=99999"):
+            self.assertEqual(self.client.get(home).status_code, 200, home)  # the home page
 
     def test_an_existing_redirect_is_not_replaced(self):
         redirect = Redirect.objects.get(old_path="/gammal-adress")
@@ -287,6 +289,13 @@ class WordPressImportTests(TestCase):
             import_wordpress(write_export(directory, edited))
         self.assertFalse(imported(101).live)
         self.assertEqual(self.client.get("/nyheter/åäö-nyhet/").status_code, 404)
+
+    def test_a_post_moved_to_the_trash_is_left_as_it_is_and_reported(self):
+        edited = [replace(item, status="trash") if item.wp_id == 100 else item for item in ITEMS]
+        with tempfile.TemporaryDirectory() as directory:
+            output = import_wordpress(write_export(directory, edited))
+        self.assertTrue(imported(100).live)
+        self.assertIn("is ”trash” in WordPress now; the page imported from it was left", output)
 
     def test_a_page_edited_on_the_site_is_left_alone(self):
         article = imported(100)

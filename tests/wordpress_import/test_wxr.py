@@ -71,6 +71,11 @@ def test_a_broken_item_keeps_its_error_and_the_others_are_read():
     assert not draft.error and draft.date is None
 
 
+def test_without_a_gmt_date_the_local_time_is_in_the_sites_time_zone():
+    (item,) = read_export(BytesIO(export([post(1, "A", "a", date_gmt="")]))).items
+    assert item.published_at == datetime.datetime(2012, 1, 12, 9, 30, tzinfo=datetime.UTC)
+
+
 def test_the_content_digest_follows_the_content():
     first = read_export(BytesIO(export([post(1, "A", "a")]))).items[0]
     same = read_export(BytesIO(export([post(1, "A", "a", comments=4)]))).items[0]
