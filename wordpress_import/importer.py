@@ -137,7 +137,7 @@ class WordPressImporter:
         if item.status not in STATUSES:
             self.report.skipped[f"{item.post_type} ({item.status or 'no status'})"] += 1
             if ImportedItem.objects.filter(
-                wp_site=self.export.site_url, wp_id=item.wp_id, page__isnull=False
+                wp_site=self.export.site_key, wp_id=item.wp_id, page__isnull=False
             ).exists():
                 self.report.warnings.append(
                     f"{name} is ”{item.status}” in WordPress now; the page imported from it "
@@ -159,7 +159,7 @@ class WordPressImporter:
 
     def _import_page(self, item: WxrItem, name: str) -> None:
         record = (
-            ImportedItem.objects.filter(wp_site=self.export.site_url, wp_id=item.wp_id)
+            ImportedItem.objects.filter(wp_site=self.export.site_key, wp_id=item.wp_id)
             .select_related("page")
             .first()
         )
@@ -203,7 +203,7 @@ class WordPressImporter:
             if item.published_at:
                 model.objects.filter(pk=page.pk).update(last_published_at=item.published_at)
         ImportedItem.objects.create(
-            wp_site=self.export.site_url,
+            wp_site=self.export.site_key,
             wp_id=item.wp_id,
             wp_type=item.post_type,
             page=page,

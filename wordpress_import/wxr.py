@@ -85,6 +85,14 @@ class WxrExport:
     authors: dict[str, str]
     items: list[WxrItem]
 
+    @property
+    def site_key(self) -> str:
+        """The site the items come from, as ``ImportedItem.wp_site`` remembers it: host and path
+        without the scheme or "www.", so an export made after a move to https still matches."""
+        parts = urlsplit(self.site_url)
+        host = parts.netloc.lower().removeprefix("www.")
+        return f"{host}{parts.path.rstrip('/')}" if host else self.site_url
+
 
 def read_export(source: str | BinaryIO) -> WxrExport:
     """The export in ``source`` (a path or a binary file); raises ``WxrError``."""

@@ -100,3 +100,11 @@ def test_a_hostile_or_foreign_file_is_refused(tmp_path: Path, data: bytes, messa
     path.write_bytes(data)
     with pytest.raises(CommandError, match=message):
         call_command("import_wordpress", str(path), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    "url", ["https://smakom.example", "http://www.SmaKom.example/", "https://smakom.example/"]
+)
+def test_the_site_is_remembered_without_scheme_or_www(url: str):
+    data = export([post(1, "A", "a")]).replace(SITE.encode(), url.rstrip("/").encode())
+    assert read_export(BytesIO(data)).site_key == "smakom.example"

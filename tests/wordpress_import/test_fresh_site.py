@@ -1,0 +1,49 @@
+"""The import on a site's own news index, and a dry run on a fresh site."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from articles.models import ArticleIndexPage, ArticlePage
+from tests.factories.articles import ArticleIndexPageFactory
+from tests.wordpress_import.wxr import export, page, post
+from wordpress_import.models import ImportedItem
+
+ITEMS = [post(1, "En nyhet", "en-nyhet", content="Text."), page(2, "En sida", "en-sida")]
+
+
+@pytest.fixture
+def export_path(tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_bytes(export(ITEMS))
+    return str(path)
+
+
+def run(path: str, *args: str) -> str:
+    out = StringIO()
+    call_command("import_wordpress", path, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_dry_run_on_a_fresh_site_writes_nothing(db, export_path):
+    pages = Page.objects.count()
+    output = run(export_path, "--dry-run")
+    assert "Created: 1 ArticleIndexPage, 1 ArticlePage, 1 StandardPage" in output
+    assert "Dry run, nothing was written." in output
+    assert Page.objects.count() == pages
+    assert not ArticleIndexPage.objects.exists()
+    assert not ImportedItem.objects.exists()
+    assert not Redirect.objects.exists()
+
+
+def test_posts_go_to_the_sites_own_news_index(db, export_path):
+    index = ArticleIndexPageFactory(title="Aktuellt", slug="aktuellt")
+    output = run(export_path)
+    assert "ArticleIndexPage" not in output
+    assert ArticleIndexPage.objects.get().pk == index.pk
+    assert ArticlePage.objects.get().get_parent().pk == index.pk
