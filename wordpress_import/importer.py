@@ -92,7 +92,7 @@ class WordPressImporter:
         self.pages: dict[int, Page] = {}
         self.site: Site | None = None
         self.home: HomePage | None = None
-        self._news_index: ArticleIndexPage | None = None
+        self.news_index: ArticleIndexPage | None = None
 
     def run(self) -> Report:
         self.site = Site.objects.get(is_default_site=True)
@@ -102,6 +102,9 @@ class WordPressImporter:
         self.home = home
         items = self._in_import_order(self.export.items)
         self.report.comments = sum(item.comments for item in self.export.items)
+        if any(item.post_type == "post" and item.status in STATUSES for item in items):
+            with transaction.atomic():
+                self.news_index = self._news_index_page()
         for done, item in enumerate(items, start=1):
             self._import_item(item)
             self.progress(done, len(items))
@@ -151,13 +154,17 @@ class WordPressImporter:
         self.report.shortcodes.update(shortcodes(item.content))
         try:
             with transaction.atomic():
-                self._import_page(item, name)
+                page = self._import_page(item, name)
         except Exception as error:  # noqa: BLE001 - any failure skips this item only
             message = "; ".join(getattr(error, "messages", None) or [str(error)])
             self.report.errors.append(f"{name}: {type(error).__name__}: {message}; skipped.")
             self.report.skipped[f"{item.post_type} (error)"] += 1
+        else:
+            # Only once the item's transaction is committed: its subpages go under it.
+            if page is not None:
+                self.pages[item.wp_id] = page
 
-    def _import_page(self, item: WxrItem, name: str) -> None:
+    def _import_page(self, item: WxrItem, name: str) -> Page | None:
         record = (
             ImportedItem.objects.filter(wp_site=self.export.site_key, wp_id=item.wp_id)
             .select_related("page")
@@ -170,9 +177,8 @@ class WordPressImporter:
                     f"{name} was deleted on this site after an earlier import; not recreated."
                 )
                 self.report.skipped[f"{item.post_type} (deleted here)"] += 1
-                return
+                return None
             page = record.page.specific
-            self.pages[item.wp_id] = page
             if record.content_hash == digest:
                 self.report.unchanged[type(page).__name__] += 1
             elif page.latest_revision_id != record.revision_id:
@@ -184,7 +190,7 @@ class WordPressImporter:
             else:
                 self._update(record, page, item, name, digest)
             self._redirect(item, page, name)
-            return
+            return page
 
         parent = self._parent(item, name)
         model = ArticlePage if item.post_type == "post" else StandardPage
@@ -210,10 +216,10 @@ class WordPressImporter:
             revision=revision,
             content_hash=digest,
         )
-        self.pages[item.wp_id] = page
         self.report.created[model.__name__] += 1
         self.log(f"  + {model.__name__} {page.title}{'' if live else ' (draft)'}")
         self._redirect(item, page, name)
+        return page
 
     def _update(
         self, record: ImportedItem, page: Page, item: WxrItem, name: str, digest: str
@@ -300,19 +306,17 @@ class WordPressImporter:
             return self.home
         return parent
 
-    @property
-    def news_index(self) -> ArticleIndexPage:
-        if self._news_index is None:
-            index = ArticleIndexPage.objects.child_of(self.home).order_by("path").first()
-            if index is None:
-                slug = self._free_slug(self.home, NEWS_INDEX["slug"], ArticleIndexPage, None, "")
-                index = ArticleIndexPage(**{**NEWS_INDEX, "slug": slug})
-                self.home.add_child(instance=index)
-                index.save_revision().publish()
-                self.report.created["ArticleIndexPage"] += 1
-                self.log(f"  + ArticleIndexPage {index.title}")
-            self._news_index = index
-        return self._news_index
+    def _news_index_page(self) -> ArticleIndexPage:
+        """The home page's news index, created (and published) when it has none."""
+        index = ArticleIndexPage.objects.child_of(self.home).order_by("path").first()
+        if index is None:
+            slug = self._free_slug(self.home, NEWS_INDEX["slug"], ArticleIndexPage, None, "")
+            index = ArticleIndexPage(**{**NEWS_INDEX, "slug": slug})
+            self.home.add_child(instance=index)
+            index.save_revision().publish()
+            self.report.created["ArticleIndexPage"] += 1
+            self.log(f"  + ArticleIndexPage {index.title}")
+        return index
 
     def _free_slug(
         self, parent: Page, wanted: str, model: type[Page], page: Page | None, name: str

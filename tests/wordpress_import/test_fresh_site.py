@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from wagtail.models import Page
 from articles.models import ArticleIndexPage, ArticlePage
 from tests.factories.articles import ArticleIndexPageFactory
 from tests.wordpress_import.wxr import export, page, post
+from wordpress_import.importer import WordPressImporter
 from wordpress_import.models import ImportedItem
 
 ITEMS = [post(1, "En nyhet", "en-nyhet", content="Text."), page(2, "En sida", "en-sida")]
@@ -47,3 +49,36 @@ def test_posts_go_to_the_sites_own_news_index(db, export_path):
     assert "ArticleIndexPage" not in output
     assert ArticleIndexPage.objects.get().pk == index.pk
     assert ArticlePage.objects.get().get_parent().pk == index.pk
+
+
+def test_an_item_that_fails_half_way_leaves_nothing_behind(db, tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_bytes(
+        export(
+            [
+                page(30, "Förälder", "foralder"),
+                page(31, "Barn", "barn", parent=30),
+                post(32, "Nyhet", "nyhet"),
+            ]
+        )
+    )
+    redirect = WordPressImporter._redirect
+
+    def failing_redirect(importer, item, page, name):
+        if item.wp_id == 30:
+            raise RuntimeError("the disk is full")
+        return redirect(importer, item, page, name)
+
+    with patch.object(WordPressImporter, "_redirect", failing_redirect):
+        output = run(str(path))
+    assert "page 30 ”Förälder”: RuntimeError: the disk is full; skipped." in output
+    assert not Page.objects.filter(slug="foralder").exists()
+    assert not ImportedItem.objects.filter(wp_id=30).exists()
+    child = ImportedItem.objects.get(wp_id=31).page
+    assert child.get_parent().specific_class.__name__ == "HomePage"
+    assert "its parent page (30) was not imported" in output
+    assert ArticlePage.objects.get().title == "Nyhet"
+    # The next run imports what failed and leaves the rest as it is.
+    output = run(str(path))
+    assert "Created: 1 StandardPage" in output
+    assert "Unchanged: 1 ArticlePage, 1 StandardPage" in output

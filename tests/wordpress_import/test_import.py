@@ -286,9 +286,11 @@ class WordPressImportTests(TestCase):
     def test_a_post_that_becomes_a_draft_is_unpublished(self):
         edited = [replace(item, status="draft") if item.wp_id == 101 else item for item in ITEMS]
         with tempfile.TemporaryDirectory() as directory:
-            import_wordpress(write_export(directory, edited))
-        self.assertFalse(imported(101).live)
-        self.assertEqual(self.client.get("/nyheter/åäö-nyhet/").status_code, 404)
+            path = write_export(directory, edited)
+            import_wordpress(path)
+            self.assertFalse(imported(101).live)
+            self.assertEqual(self.client.get("/nyheter/åäö-nyhet/").status_code, 404)
+            self.assertIn("Nothing changed", import_wordpress(path))
 
     def test_a_post_moved_to_the_trash_is_left_as_it_is_and_reported(self):
         edited = [replace(item, status="trash") if item.wp_id == 100 else item for item in ITEMS]

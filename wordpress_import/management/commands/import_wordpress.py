@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -59,7 +60,9 @@ class Command(BaseCommand):
             progress=self._progress if verbosity >= 1 and self.stdout.isatty() else None,
             log=self.stdout.write if verbosity >= 2 else None,
         )
-        with transaction.atomic():
+        # Each item is written in a transaction of its own; a dry run's are savepoints in one
+        # transaction that is rolled back at the end.
+        with transaction.atomic() if dry_run else nullcontext():
             report = importer.run()
             if dry_run:
                 transaction.set_rollback(True)
