@@ -185,7 +185,7 @@ def _sanitise(fragment: BeautifulSoup) -> None:
         elif name == "img":
             source = check_url(node.get("src", "")) or ""
             label = f"[Bild: {node.get('alt', '').strip() or source.rsplit('/', 1)[-1]}]"
-            if source:
+            if source and node.find_parent("a") is None:
                 link = fragment.new_tag("a", href=source)
                 link.string = label
                 node.replace_with(link)

@@ -100,3 +100,11 @@ def test_empty_paragraphs_are_dropped_and_the_first_text_kept():
     result = CONVERTER.convert("<p>&nbsp;</p><p> </p><p>Första <em>meningen</em>.</p><p>Två</p>")
     assert len(result.blocks) == 2
     assert result.first_text == "Första meningen."
+
+
+def test_a_linked_image_is_its_link_with_the_image_named():
+    result = texts(
+        '<p><a href="https://smakom.example/stor.jpg"><img src="liten.jpg" alt="Sjön"></a></p>'
+    )
+    assert '<a href="https://smakom.example/stor.jpg">[Bild: Sjön]</a>' in result
+    assert "liten.jpg" not in result
