@@ -67,7 +67,15 @@ ITEMS = [
             "<script>alert('x')</script><style>p{}</style>"
         ),
     ),
-    post(102, "Utkastet", "", status="draft", date_gmt="0000-00-00 00:00:00", content=SECRET_DRAFT),
+    post(
+        102,
+        "Utkastet",
+        "",
+        status="draft",
+        date_gmt="0000-00-00 00:00:00",
+        content=SECRET_DRAFT,
+        tags=[("hemlig-tagg", "Hemligtagg")],
+    ),
     post(103, "Det privata", "det-privata", status="private", content=SECRET_PRIVATE),
     post(104, "Trasigt datum", "trasigt-datum", date="2012-13-45 10:00:00"),
     post(105, "Gammal adress", "gammal-adress", link=f"{SITE}/gammal-adress/"),
@@ -193,17 +201,23 @@ class WordPressImportTests(TestCase):
         draft, private = imported(102), imported(103)
         self.assertEqual(self.client.get(draft.url).status_code, 404)
         self.assertEqual(self.client.get(private.url).status_code, 404)
-        listings = [
-            "/api/v2/pages/?type=articles.ArticlePage&fields=*",
-            "/api/v3/pages/?type=articles.ArticlePage",
-            "/nyheter/",
-            "/nyheter/feed/",
-        ]
-        for path in listings:
+        listings = {
+            "/": "Rikskonferens i Lundsbrunn",
+            "/api/v2/pages/?type=articles.ArticlePage&fields=*": "Rikskonferens i Lundsbrunn",
+            "/api/v3/pages/?type=articles.ArticlePage": "Rikskonferens i Lundsbrunn",
+            "/nyheter/": "Rikskonferens i Lundsbrunn",
+            "/nyheter/?tag=hemlig-tagg": "Nyheter",
+            "/nyheter/feed/": "Rikskonferens i Lundsbrunn",
+            "/nyheter/feed/?tag=hemlig-tagg": "Nyheter",
+            "/sitemap-1.xml": "rikskonferens-i-lundsbrunn",
+        }
+        for path, shown in listings.items():
             response = self.client.get(path)
-            self.assertContains(response, "Rikskonferens i Lundsbrunn")
-            for hidden in ("Utkastet", "Det privata", SECRET_DRAFT, SECRET_PRIVATE):
-                self.assertNotContains(response, hidden)
+            self.assertContains(response, shown, msg_prefix=path)
+            for hidden in ("Utkastet", "utkastet", "Det privata", "det-privata", "Hemligtagg"):
+                self.assertNotContains(response, hidden, msg_prefix=path)
+            for hidden in (SECRET_DRAFT, SECRET_PRIVATE):
+                self.assertNotContains(response, hidden, msg_prefix=path)
         for path in (f"/api/v2/pages/{draft.pk}/", f"/api/v3/pages/{private.pk}/"):
             self.assertEqual(self.client.get(path).status_code, 404, path)
         for word, title in ((SECRET_DRAFT, "Utkastet"), (SECRET_PRIVATE, "Det privata")):
