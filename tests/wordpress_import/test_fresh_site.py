@@ -82,3 +82,17 @@ def test_an_item_that_fails_half_way_leaves_nothing_behind(db, tmp_path):
     output = run(str(path))
     assert "Created: 1 StandardPage" in output
     assert "Unchanged: 1 ArticlePage, 1 StandardPage" in output
+
+
+def test_the_sites_own_addresses_are_not_taken(db, tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_bytes(
+        export([post(40, "Flödet", "feed"), post(41, "År", "2012"), page(42, "Admin", "admin")])
+    )
+    output = run(str(path))
+    assert [item.page.slug for item in ImportedItem.objects.order_by("wp_id")] == [
+        "feed-2",
+        "2012-2",
+        "admin-2",
+    ]
+    assert "the slug ”admin” is reserved for the site's own addresses" in output
