@@ -96,3 +96,16 @@ def test_the_sites_own_addresses_are_not_taken(db, tmp_path):
         "admin-2",
     ]
     assert "the slug ”admin” is reserved for the site's own addresses" in output
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_the_progress(db, export_path):
+    out = Terminal()
+    call_command("import_wordpress", export_path, stdout=out)
+    assert "\r1/2 items\r2/2 items\n" in out.getvalue()
+    plain = run(export_path)
+    assert "items\r" not in plain and "/2 items" not in plain
