@@ -12,8 +12,9 @@
   ``href`` (checked by Wagtail's ``check_url``: no ``javascript:``) is dropped, and every
   paragraph goes through Wagtail's own rich text converter, which keeps only the features.
 - Not yet (a later slice of the import): images become a link to the old file (``[Bild: alt]``),
-  frames a link to their address, and shortcodes (``[caption]``, ``[embed]``, ``[gallery]``, …)
-  stay as the text they are; ``shortcodes()`` finds them for the report.
+  frames a link to their address, ``<audio>`` and ``<video>`` are left out, and shortcodes
+  (``[caption]``, ``[embed]``, ``[gallery]``, …) stay as the text they are; ``shortcodes()``
+  finds them for the report.
 """
 
 from __future__ import annotations
