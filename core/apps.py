@@ -51,6 +51,10 @@ class CoreConfig(AppConfig):
 
         invalidation.connect()
 
+        from core import changes
+
+        changes.connect()
+
         from core import db_timeouts
 
         db_timeouts.install()

@@ -71,11 +71,12 @@ def own_language_q(prefix: str = "") -> Q:
     )
 
 
-def reader_q() -> Q:
+def reader_q(*, from_database: bool = False) -> Q:
     """Pages readers are shown (with ``.live()``): no view restriction on them, their
-    ancestors or the sources of aliases among those (``public_q``), and in their own language
-    (``own_language_q``). One condition in the page query; no query of its own."""
-    return public_q() & own_language_q()
+    ancestors or the sources of aliases among those (``public_q``, ``from_database`` as
+    there), and in their own language (``own_language_q``). One condition in the page query;
+    no query of its own."""
+    return public_q(from_database=from_database) & own_language_q()
 
 
 def without_unshown(queryset: QuerySet, request: HttpRequest | None = None) -> QuerySet:

@@ -22,7 +22,7 @@ from core.caching.version import versioned
 M = TypeVar("M", bound=CollectionMember)
 
 
-def public_q(path_field: str = "path") -> Q:
+def public_q(path_field: str = "path", *, from_database: bool = False) -> Q:
     """Pages with no view restriction on themselves or an ancestor, in the page query itself.
 
     ``path_field`` names the page's tree path in the query, e.g. "redirect_page__path".
@@ -37,9 +37,12 @@ def public_q(path_field: str = "path") -> Q:
     Where the content version keeps the restricted paths in the shared cache
     (``RESPONSE_CACHE_ENABLED``), the condition is built from them instead: nothing at all when
     no page is restricted, else a ``startswith`` per restricted path, and no subquery for the
-    database to run for every page (or for Django to compile on every query).
+    database to run for every page (or for Django to compile on every query). With
+    ``from_database``, always the subqueries: for work done as a change is committed (the
+    change log, ``core.changes``), which must not read paths another process may have cached
+    from before the change.
     """
-    if settings.RESPONSE_CACHE_ENABLED:
+    if settings.RESPONSE_CACHE_ENABLED and not from_database:
         return outside_restricted_q(None, path_field)
     restricted = _restriction_above(path_field)
     # The alias's source, and (an alias of an alias) the source's source, as restricted_paths().

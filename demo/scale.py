@@ -40,6 +40,7 @@ from consultation_responses.models import (
     ResponseStatus,
 )
 from core.caching.version import bump
+from core.changes import note_pages
 from demo.scale_text import MINISTRIES, TAGS, SwedishText
 
 SLUG_PREFIX = "skala-"
@@ -189,6 +190,8 @@ class ScaleContentGenerator:
         return made
 
     def index(self, model: type[Page], pages: Sequence[Page]) -> None:
+        # bulk_create sends no signal: the change log (the changes feed) is told by name.
+        note_pages([page.pk for page in pages])
         if self.search_index:
             index_pages(model, [page.pk for page in pages])
         # With DEBUG on, Django keeps the last 9,000 queries, the index's large inserts among

@@ -10,8 +10,8 @@ upgrade moves what they rely on:
 - The redirects router is removed: it lists redirects to drafts and private pages (v2 serves
   redirects without them).
 - The title and description are the site's.
-- The page apps' routers (their ``AppConfig.api_routers``) and the headless previews router are
-  added, so they share the schema, the docs and the problem+json errors.
+- The page apps' routers (their ``AppConfig.api_routers``), the changes feed and the headless
+  previews router are added, so they share the schema, the docs and the problem+json errors.
 - Exception handlers turn a write body of the wrong shape into 422 instead of 500.
 - View decorators refuse unknown query parameters (400) and an unknown locale (422), serve a
   page's detail in the page's language, follow a language prefix in find-by-path, refuse
@@ -55,7 +55,8 @@ DESCRIPTION = (
     "and consultation responses (remissvar). Reads are public; writes need a bearer token and "
     "are off unless the site enables them."
 )
-# The project's own router, added after the page apps' routers.
+# The project's own routers, added after the page apps' routers.
+CHANGES_ROUTER = ("/changes/", "core.api.changes_router.router")
 PREVIEWS_ROUTER = ("/previews/", "core.api.preview_router.router")
 # Wagtail's v3 redirects router lists every redirect, including those to drafts and private
 # pages. Redirects are served by v2 (/api/v2/redirects/), which leaves those out.
@@ -299,7 +300,7 @@ def refusing_removed_routers(add_router: Callable) -> Callable:
 
 def adjust_wagtail_v3_api(api: NinjaAPI, routers: Iterable[tuple[str, str]]) -> None:
     """Apply the project's adjustments to Wagtail's v3 ``api`` and add ``routers`` (prefix and
-    import path of each page app's router) with the previews router after them."""
+    import path of each page app's router) with the changes and previews routers after them."""
     # Wagtail's v3 page views look the queryset up by this module-level name when they run.
     v3_pages.get_pages_queryset = shown_pages_queryset
 
@@ -313,7 +314,7 @@ def adjust_wagtail_v3_api(api: NinjaAPI, routers: Iterable[tuple[str, str]]) -> 
         if registration[0] not in REMOVED_ROUTERS
     ]
     api.add_router = refusing_removed_routers(api.add_router)
-    for prefix, router in [*routers, PREVIEWS_ROUTER]:
+    for prefix, router in [*routers, CHANGES_ROUTER, PREVIEWS_ROUTER]:
         api.add_router(prefix, router)
 
     for error_class in (AttributeError, KeyError, TypeError, ValueError):

@@ -59,13 +59,13 @@ def test_the_redirects_router_is_refused_when_wagtail_adds_it():
     assert "/redirects/" not in registered_prefixes()
 
 
-def test_the_page_apps_routers_and_the_previews_router_are_added():
+def test_the_page_apps_routers_and_the_projects_own_are_added():
     declared = [
         prefix for config in apps.get_app_configs() for prefix in getattr(config, "api_routers", {})
     ]
     assert declared == ["/news/", "/consultation-responses/", "/events/", "/members/"]
     prefixes = registered_prefixes()
-    for prefix in [*declared, v3.PREVIEWS_ROUTER[0]]:
+    for prefix in [*declared, v3.CHANGES_ROUTER[0], v3.PREVIEWS_ROUTER[0]]:
         assert prefixes.count(prefix) == 1, prefix
 
 

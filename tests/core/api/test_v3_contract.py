@@ -19,8 +19,9 @@ import time_machine
 from django.conf import settings
 from django.test import override_settings
 from openapi_schema_validator import OAS31Validator
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
+from core.changes import record_changes
 from core.previews import create_preview
 from members.kommuner import lan_names
 from tests.core.api.helpers import configure_public_site, module_data
@@ -70,6 +71,12 @@ def content(django_db_setup, django_db_blocker):
         ArticlePageFactory(hero_image=ImageFactory(), tags=["skola"])
         EventPageFactory()
         MunicipalityFactory(kommunkod="2309")
+        # The change log, written at a commit (the module's data never commits): an upsert
+        # for each page, and a delete.
+        gone = StandardPageFactory(parent=home, title="Gammal sida", slug="gammal-sida")
+        record_changes(Page.objects.values_list("pk", flat=True))
+        gone.unpublish()
+        record_changes([gone.pk])
         yield SimpleNamespace(
             path_values={
                 "page_id": page.pk,
@@ -118,6 +125,7 @@ READS = {
     "members_list": ("anonymous", {}),
     "members_geojson": ("anonymous", {}),
     "previews_detail": ("anonymous", {}),
+    "changes_list": ("anonymous", {}),
     "snippets_list": ("superuser", {}),
     "snippets_detail": ("superuser", {}),
     "sites_list": ("superuser", {}),
