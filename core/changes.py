@@ -21,7 +21,7 @@ names them with ``note_pages``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,7 +35,7 @@ from core.caching.version import bump
 from core.i18n import reader_q
 from core.models import PageChange
 
-# Where the pages to record are gathered until the transaction commits (on the connection,
+# The recorder that gathers the pages until the transaction commits (on the connection,
 # which is the transaction's).
 PENDING_ATTRIBUTE = "_smakom_pending_page_changes"
 # Pages looked up per query for their last recorded change.
@@ -45,26 +45,32 @@ CHUNK = 5000
 def note_pages(page_ids: Iterable[int], *, with_descendants: bool = False) -> None:
     """Record the pages ``page_ids`` (and the pages under them) when the transaction commits
     (at once outside one), all the transaction's pages together."""
-    pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    registered = pending is not None and any(
-        func is record_pending for _, func, _ in connection.run_on_commit
+    recorder = getattr(connection, PENDING_ATTRIBUTE, None)
+    # A recorder whose transaction (or savepoint) was rolled back is no longer registered:
+    # what it noted went with it.
+    registered = recorder is not None and any(
+        func is recorder for _, func, _ in connection.run_on_commit
     )
     if not registered:
-        # What a rolled-back transaction (or savepoint) noted went with it.
-        pending = {"pages": set(), "subtrees": set()}
-        setattr(connection, PENDING_ATTRIBUTE, pending)
-    pending["subtrees" if with_descendants else "pages"].update(page_ids)
+        recorder = _pending_recorder()
+        setattr(connection, PENDING_ATTRIBUTE, recorder)
+    (recorder.subtrees if with_descendants else recorder.pages).update(page_ids)
     if not registered:
         # A failure is logged; the page's next change records its state then.
-        transaction.on_commit(record_pending, robust=True)
+        transaction.on_commit(recorder, robust=True)
 
 
-def record_pending() -> None:
-    pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    if pending is None:
-        return
-    delattr(connection, PENDING_ATTRIBUTE)
-    record_changes(pending["pages"], pending["subtrees"])
+def _pending_recorder() -> Callable[[], None]:
+    """What runs at the commit: the log's rows for the pages noted until then."""
+
+    def record_pending() -> None:
+        if getattr(connection, PENDING_ATTRIBUTE, None) is record_pending:
+            delattr(connection, PENDING_ATTRIBUTE)
+        record_changes(record_pending.pages, record_pending.subtrees)
+
+    record_pending.pages = set()
+    record_pending.subtrees = set()
+    return record_pending
 
 
 def _scope(page_ids: set[int], subtree_ids: set[int]) -> Q:

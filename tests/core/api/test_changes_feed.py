@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TransactionTestCase, override_settings
 from wagtail.models import Locale, Page, PageViewRestriction
 
@@ -237,6 +237,32 @@ def test_a_mirror_from_the_feed_equals_the_public_api(client, committed, site):
     assert [change["id"] for change in mirror.seen] == sorted(
         change["id"] for change in mirror.seen
     )
+
+
+def test_a_page_moved_under_a_restriction_is_deleted_and_a_rollback_records_nothing(
+    client, committed, site
+):
+    home, _news = site
+    mirror = Mirror(client)
+    with committed():
+        members = StandardPageFactory(parent=home, title="Medlemssidor", slug="medlemssidor")
+        PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+        page = StandardPageFactory(parent=home, title="Protokoll", slug="protokoll")
+    new = mirror.sync()
+    assert actions_of(new, members) == []
+    assert actions_of(new, page) == ["upsert"]
+
+    with committed():
+        page.move(members, pos="last-child")
+    assert actions_of(mirror.sync(), page) == ["delete"]
+
+    with committed():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            StandardPageFactory(parent=home, title="Ångrad", slug="angrad")
+            raise RuntimeError("rolled back")
+        kept = StandardPageFactory(parent=home, title="Kvar", slug="kvar")
+    assert [change["page_id"] for change in mirror.sync()] == [kept.pk]
+    assert mirror.pages == public_pages(client)
 
 
 def test_the_feed_pages_with_its_cursor(client, committed, site):
