@@ -17,6 +17,7 @@ from core.files.renditions import serve_rendition
 from core.search.views import search
 from core.security.login_throttling import throttle_password_reset
 from core.seo.views import robots_txt, sitemap_index, sitemap_part
+from wordpress_import.views import uploads_redirect
 
 # A database outage is answered 503 with Retry-After, everything else 500 (core/outages.py).
 handler500 = "core.outages.server_error"
@@ -34,6 +35,9 @@ urlpatterns = [
     # The only uploaded files with an address of their own: image renditions, checked against
     # the image's collection. Nothing else under /media/ is served (core/files/storage.py).
     path("media/images/<path:path>", serve_rendition, name="serve_rendition"),
+    # A WordPress site's old file addresses, to the images and documents imported from them
+    # (wordpress_import/views.py): 404 for any other.
+    path("wp-content/uploads/<path:path>", uploads_redirect, name="wordpress_upload"),
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("robots.txt", robots_txt, name="robots_txt"),

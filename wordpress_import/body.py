@@ -11,10 +11,17 @@
 - Sanitised: scripts, styles, forms and frames never survive, every attribute but a link's
   ``href`` (checked by Wagtail's ``check_url``: no ``javascript:``) is dropped, and every
   paragraph goes through Wagtail's own rich text converter, which keeps only the features.
-- Not yet (a later slice of the import): images become a link to the old file (``[Bild: alt]``),
-  frames a link to their address, ``<audio>`` and ``<video>`` are left out, and shortcodes
-  (``[caption]``, ``[embed]``, ``[gallery]``, …) stay as the text they are; ``shortcodes()``
-  finds them for the report.
+- Images, links and files of the import (``LinkResolver``, the importer's answers): an ``<img>``
+  of an imported image (found by its ``wp-image-N`` class, its ``[caption id="attachment_N"]``
+  or its file's path, also in one of WordPress's other sizes) becomes an ``image`` block, with
+  the ``<figcaption>`` of a Gutenberg image or the text of a ``[caption]`` as its caption; an
+  image that stands in a paragraph with text comes before the paragraph when it starts it, else
+  after. A link to an imported document becomes a document link, a link to an imported post or
+  page (its permalink, ``?p=ID``, ``?page_id=ID``) a page link.
+- Not yet (a later slice of the import): an image that was not imported becomes a link to the
+  old file (``[Bild: alt]``), frames a link to their address, ``<audio>`` and ``<video>`` are
+  left out, and other shortcodes (``[embed]``, ``[gallery]``, …) stay as the text they are;
+  ``shortcodes()`` finds them for the report.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from django.utils.html import escape
+from django.utils.text import Truncator
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.whitelist import check_url
 
@@ -51,11 +59,38 @@ HEADING_LEVELS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h
 BOUNDARIES = [*CONTAINERS, *HEADING_LEVELS, "p", "br", "li", "td", "th", "tr", "blockquote", "pre"]
 INLINE_KEPT = {"a", "strong", "b", "em", "i", "br"}
 LIST_TAGS = {"ul", "ol", "li"}
+# [caption id="attachment_12" align="alignnone" width="300"]<img …> The caption[/caption]
+CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]", re.DOTALL)
+CAPTION_ID = re.compile(r"""\bid=["']?attachment_(\d{1,18})\b""")
+CAPTION_TEXT = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
+WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d{1,18})$")
+MAX_CAPTION = 300
+MAX_ALT = 255
 
 
 def shortcodes(html: str) -> Counter:
     """The shortcodes in ``html`` by name (``[caption …]`` counts, ``[/caption]`` does not)."""
     return Counter(match.group(1) for match in SHORTCODE.finditer(html))
+
+
+@dataclass
+class ResolvedImage:
+    pk: int
+    alt: str  # the image's own alternative text (its description, else its title)
+
+
+class LinkResolver:
+    """What a body's images and links lead to on this site; this one: nothing, so that they stay
+    as they are (the importer's answers with what it imported)."""
+
+    def image(self, attachment_id: int | None, source: str) -> ResolvedImage | None:
+        """The image imported from attachment ``attachment_id`` or from the file ``source``."""
+        return None
+
+    def link(self, href: str) -> dict[str, str] | None:
+        """The attributes of a rich text link to what ``href`` became (``{"linktype": "page",
+        "id": "3"}``), or None for an ordinary link."""
+        return None
 
 
 @dataclass
@@ -68,16 +103,22 @@ class ConvertedBody:
 class BodyConverter:
     """Turns post HTML into body blocks; one instance serves a whole import."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: LinkResolver | None = None) -> None:
         self.rich_text = ContentstateConverter(features=RICH_TEXT_FEATURES)
+        self.links = links or LinkResolver()
 
     def convert(self, html: str) -> ConvertedBody:
         result = ConvertedBody()
-        soup = BeautifulSoup(html, "html.parser")
+        soup = BeautifulSoup(self._captions(html), "html.parser")
         for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
             comment.extract()
         self._convert_children(soup, result)
         return result
+
+    def shortcodes(self, html: str) -> Counter:
+        """The shortcodes ``convert`` leaves in ``html`` as text (a ``[caption]`` of an
+        imported image becomes an image block)."""
+        return shortcodes(self._captions(html))
 
     @staticmethod
     def plain_text(html: str) -> str:
@@ -119,7 +160,13 @@ class BodyConverter:
         name = node.name
         if name in DROPPED or name == "hr":
             return
-        if name in CONTAINERS:
+        if name == "figure" and len(node.find_all("img")) == 1 and not node.find("figure"):
+            block = self._image_block(node)
+            if block is not None:
+                result.blocks.append(block)
+            else:
+                self._convert_children(node, result)
+        elif name in CONTAINERS:
             self._convert_children(node, result)
         elif name in HEADING_LEVELS:
             text = _plain(node)[:200]
@@ -158,11 +205,99 @@ class BodyConverter:
                 {"type": "quote", "value": {"quote": quote, "attribution": attribution}}
             )
 
+    # --- Images ----------------------------------------------------------------------------
+
+    def _captions(self, html: str) -> str:
+        """Each ``[caption]`` around an imported image as a ``<figure>`` with its caption."""
+
+        def figure(match: re.Match) -> str:
+            inner = BeautifulSoup(match["inner"], "html.parser")
+            image = inner.find("img")
+            attachment = CAPTION_ID.search(match["attrs"])
+            if image is None:
+                return match[0]
+            if attachment:
+                image["data-attachment-id"] = attachment[1]
+            if self._image(image) is None:
+                return match[0]
+            text = CAPTION_TEXT.search(match["attrs"])
+            holder = image.find_parent("a") or image
+            holder.extract()
+            caption = self.plain_text(text[2]) if text else _plain(inner)
+            return f"<figure>{image}<figcaption>{escape(caption)}</figcaption></figure>"
+
+        return CAPTION.sub(figure, html) if "[caption" in html else html
+
+    def _image(self, image: Tag) -> ResolvedImage | None:
+        attachment_id = image.get("data-attachment-id", "")
+        if not attachment_id:
+            classes = image.get("class") or []
+            found = [m[1] for c in classes if (m := WP_IMAGE_CLASS.match(c))]
+            attachment_id = found[0] if found else ""
+        return self.links.image(
+            int(attachment_id) if attachment_id.isdigit() else None, image.get("src", "")
+        )
+
+    def _image_block(self, node: Tag) -> dict[str, Any] | None:
+        """The image block of an ``<img>`` (or a ``<figure>`` with one) of an imported image."""
+        image = node if node.name == "img" else node.find("img")
+        resolved = self._image(image) if image is not None else None
+        if resolved is None:
+            return None
+        caption = ""
+        if node.name == "figure" and (figcaption := node.find("figcaption")) is not None:
+            caption = _plain(figcaption)
+        alt = " ".join(str(image.get("alt", "")).split()) or resolved.alt
+        return {
+            "type": "image",
+            "value": {
+                "image": {
+                    "image": resolved.pk,
+                    "decorative": False,
+                    "alt_text": Truncator(alt).chars(MAX_ALT),
+                },
+                "caption": Truncator(caption).chars(MAX_CAPTION),
+                "credit": "",
+            },
+        }
+
+    def _take_images(self, fragment: BeautifulSoup) -> tuple[RawStream, RawStream]:
+        """The image blocks of the imported images in a paragraph, taken out of it: those
+        before its first words, and the others."""
+        before: RawStream = []
+        after: RawStream = []
+        for image in fragment.find_all("img"):
+            if image.decomposed or image.parent is None:
+                continue
+            holder = image.find_parent("figure") or image
+            link = holder.parent
+            if not (
+                link is not None
+                and link.name == "a"
+                and len(link.find_all("img")) == 1
+                and not link.get_text(strip=True)
+            ):
+                link = None
+            node = link or holder
+            text_before = any(text.strip() for text in node.find_all_previous(string=True))
+            block = self._image_block(holder)
+            if block is None:
+                continue
+            node.extract()
+            (after if text_before else before).append(block)
+        return before, after
+
     # --- Rich text -------------------------------------------------------------------------
 
     def _add_paragraph(self, html: str, result: ConvertedBody) -> None:
         fragment = BeautifulSoup(html, "html.parser")
-        _sanitise(fragment)
+        before, after = self._take_images(fragment)
+        result.blocks.extend(before)
+        self._add_text(fragment, result)
+        result.blocks.extend(after)
+
+    def _add_text(self, fragment: BeautifulSoup, result: ConvertedBody) -> None:
+        _sanitise(fragment, self.links)
         if not fragment.get_text(strip=True):
             return
         wrapped = str(fragment)
@@ -175,7 +310,7 @@ class BodyConverter:
             result.blocks.append({"type": "paragraph", "value": value})
 
 
-def _sanitise(fragment: BeautifulSoup) -> None:
+def _sanitise(fragment: BeautifulSoup, links: LinkResolver) -> None:
     """Only the body's inline features, with no attribute but a safe link address."""
     for node in fragment.find_all(True):
         if node.decomposed:
@@ -194,7 +329,7 @@ def _sanitise(fragment: BeautifulSoup) -> None:
                 node.replace_with(NavigableString(label))
         elif name == "a":
             href = check_url(node.get("href", "").strip()) or ""
-            node.attrs = {"href": href} if href else {}
+            node.attrs = (links.link(href) or {"href": href}) if href else {}
             if not href:
                 node.unwrap()
         elif name in INLINE_KEPT or name in LIST_TAGS or name == "p":

@@ -17,19 +17,31 @@
   and from the path of their old ``<link>``; an existing redirect from the same path to
   another page is left as it is and reported.
 
-Not yet (later slices of issue 17): attachments and media files, remissvar recognised as
-``ConsultationResponsePage``, images, embeds and shortcodes as blocks, links between imported
-posts rewritten, redirects for categories, tags, authors, feeds and uploads, moving a page whose
-parent changed in WordPress.
+- With ``media_dir`` (a copy of ``wp-content/uploads``), attachments are imported first: their
+  files become images or documents through the admin's validation (wordpress_import/media.py),
+  matched by WordPress ID too; a file that is missing is a warning, one the admin would refuse
+  an error, and neither leaves anything behind. An imported file is never changed by a later
+  run. ``views.uploads_redirect`` answers the old files' addresses.
+- Bodies use what was imported (``ImportLinks``): imported images become image blocks, links
+  to imported documents document links, links to imported posts and pages page links. A link
+  to an item imported later in the run is resolved in a second pass over the items that have
+  one, each in its own transaction, as a second revision.
+
+Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
+embeds, galleries and other shortcodes as blocks, redirects for categories, tags, authors and
+feeds, moving a page whose parent changed in WordPress.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +52,17 @@ from wagtail.models import Page, Site
 from articles.models import ArticleIndexPage, ArticlePage
 from core.seo.feeds import reserved_slug_check
 from home.models import HomePage, StandardPage
-from wordpress_import.body import BodyConverter, shortcodes
+from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage
+from wordpress_import.media import (
+    Refused,
+    delete_file,
+    find_file,
+    is_image,
+    original_path,
+    save_form,
+    upload_path,
+    validated_form,
+)
 from wordpress_import.models import ImportedItem
 from wordpress_import.wxr import STATUSES, WxrExport, WxrItem
 
@@ -64,6 +86,8 @@ class Report:
     redirects: Counter = field(default_factory=Counter)
     shortcodes: Counter = field(default_factory=Counter)
     comments: int = 0
+    # Pages saved once more after the run, with links to items imported after them.
+    relinked: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -72,6 +96,74 @@ class Report:
         return bool(
             sum(self.created.values()) + sum(self.updated.values()) + self.redirects["created"]
         )
+
+
+class ImportLinks(LinkResolver):
+    """The body converter's answers: the images, documents and pages this import made (in this
+    run or an earlier one) from the items of the export, by WordPress ID, file path and old
+    address. ``pending`` is set when a link leads to an item of the export not imported yet."""
+
+    def __init__(self, export: WxrExport) -> None:
+        self.host = urlsplit(export.site_url).netloc.lower().removeprefix("www.")
+        self.images: dict[int, ResolvedImage] = {}
+        self.image_paths: dict[str, ResolvedImage] = {}
+        self.document_paths: dict[str, int] = {}
+        self.pages: dict[int, int] = {}
+        self.permalinks: dict[str, int] = {}
+        self.items: set[int] = set()
+        for item in export.items:
+            if item.post_type in ("post", "page") and item.status in STATUSES:
+                self.items.add(item.wp_id)
+                path = _permalink(item.link)
+                if path and item.link and self.ours(item.link):
+                    self.permalinks.setdefault(path, item.wp_id)
+        self.pending = False
+
+    def add_media(self, wp_id: int, path: str, image=None, document=None) -> None:
+        if image is not None:
+            resolved = ResolvedImage(image.pk, image.description or image.title)
+            self.images[wp_id] = resolved
+            self.image_paths[path] = resolved
+        elif document is not None:
+            self.document_paths[path] = document.pk
+
+    def ours(self, address: str) -> bool:
+        parts = urlsplit(address)
+        host = parts.netloc.lower().removeprefix("www.")
+        return parts.scheme in ("", "http", "https") and (not host or host == self.host)
+
+    def image(self, attachment_id: int | None, source: str) -> ResolvedImage | None:
+        if attachment_id is not None and attachment_id in self.images:
+            return self.images[attachment_id]
+        path = upload_path(source) if source and self.ours(source) else ""
+        if not path:
+            return None
+        return self.image_paths.get(path) or self.image_paths.get(original_path(path))
+
+    def link(self, href: str) -> dict[str, str] | None:
+        if not self.ours(href):
+            return None
+        if path := upload_path(href):
+            document = self.document_paths.get(path)
+            return {"linktype": "document", "id": str(document)} if document else None
+        wp_id = self._item_id(href)
+        if wp_id is None:
+            return None
+        page = self.pages.get(wp_id)
+        if page is None:
+            self.pending = self.pending or wp_id in self.items
+            return None
+        return {"linktype": "page", "id": str(page)}
+
+    def _item_id(self, href: str) -> int | None:
+        parts = urlsplit(href)
+        query = parse_qs(parts.query)
+        for key in ("p", "page_id"):
+            value = (query.get(key) or [""])[0]
+            if value.isdigit() and len(value) < 19:
+                return int(value)
+        path = _permalink(href)
+        return self.permalinks.get(path) if path else None
 
 
 class WordPressImporter:
@@ -83,13 +175,22 @@ class WordPressImporter:
         *,
         progress: Callable[[int, int], None] | None = None,
         log: Callable[[str], None] | None = None,
+        media_dir: Path | None = None,
+        dry_run: bool = False,
     ) -> None:
         self.export = export
         self.report = Report()
         self.progress = progress or (lambda done, total: None)
         self.log = log or (lambda message: None)
-        self.body = BodyConverter()
+        self.media_dir = media_dir
+        # A dry run checks each file as the import would, and stores none.
+        self.dry_run = dry_run
+        self.links = ImportLinks(export)
+        self.body = BodyConverter(self.links)
         self.pages: dict[int, Page] = {}
+        # Items whose body links to an item imported after them, for the second pass.
+        self.relink: list[WxrItem] = []
+        self._pending_links = False
         self.site: Site | None = None
         self.home: HomePage | None = None
         self.news_index: ArticleIndexPage | None = None
@@ -105,16 +206,27 @@ class WordPressImporter:
         if any(item.post_type == "post" and item.status in STATUSES for item in items):
             with transaction.atomic():
                 self.news_index = self._news_index_page()
+        self.media_records = {
+            record.wp_id: record
+            for record in ImportedItem.objects.filter(
+                wp_site=self.export.site_key, wp_type="attachment"
+            ).select_related("image", "document")
+        }
+        for record in self.media_records.values():
+            self.links.add_media(record.wp_id, record.file_path, record.image, record.document)
         for done, item in enumerate(items, start=1):
             self._import_item(item)
             self.progress(done, len(items))
+        for item in self.relink:
+            self._relink_item(item)
         return self.report
 
     # --- Items -----------------------------------------------------------------------------
 
     @staticmethod
     def _in_import_order(items: list[WxrItem]) -> list[WxrItem]:
-        """Pages before posts, each page after its parent; everything else as it comes."""
+        """Attachments first, then pages, each after its parent, then posts; everything else as
+        it comes."""
         pages = {item.wp_id: item for item in items if item.post_type == "page"}
 
         def depth(item: WxrItem) -> int:
@@ -126,6 +238,8 @@ class WordPressImporter:
             return level
 
         def key(item: WxrItem) -> tuple[int, int]:
+            if item.post_type == "attachment":
+                return (-1, 0)
             if item.post_type == "page":
                 return (0, depth(item))
             return (1, 0)
@@ -134,6 +248,9 @@ class WordPressImporter:
 
     def _import_item(self, item: WxrItem) -> None:
         name = f"{item.post_type or 'item'} {item.wp_id} ”{item.title[:80]}”"
+        if item.post_type == "attachment":
+            self._import_attachment(item, name)
+            return
         if item.post_type not in ("post", "page"):
             self.report.skipped[item.post_type or "unknown type"] += 1
             return
@@ -151,7 +268,8 @@ class WordPressImporter:
             self.report.errors.append(f"{name}: {item.error}; skipped.")
             self.report.skipped[f"{item.post_type} (error)"] += 1
             return
-        self.report.shortcodes.update(shortcodes(item.content))
+        self.report.shortcodes.update(self.body.shortcodes(item.content))
+        self._pending_links = False
         try:
             with transaction.atomic():
                 page = self._import_page(item, name)
@@ -162,7 +280,130 @@ class WordPressImporter:
         else:
             # Only once the item's transaction is committed: its subpages go under it.
             if page is not None:
-                self.pages[item.wp_id] = page
+                if item.post_type == "page":
+                    self.pages[item.wp_id] = page
+                self.links.pages[item.wp_id] = page.pk
+                if self._pending_links:
+                    self.relink.append(item)
+
+    def _relink_item(self, item: WxrItem) -> None:
+        """The second pass: the body once more, now that every item of the run is imported."""
+        name = f"{item.post_type} {item.wp_id} ”{item.title[:80]}”"
+        try:
+            with transaction.atomic():
+                record = ImportedItem.objects.select_related("page").get(
+                    wp_site=self.export.site_key, wp_id=item.wp_id
+                )
+                page = record.page.specific
+                blocks = self.body.convert(item.content).blocks
+                current = [
+                    {"type": block["type"], "value": block["value"]} for block in page.body.raw_data
+                ]
+                if page.latest_revision_id != record.revision_id or blocks == current:
+                    return
+                page.body = blocks
+                revision = page.save_revision(clean=True)
+                if item.status == "publish":
+                    revision.publish()
+                    if item.published_at:
+                        type(page).objects.filter(pk=page.pk).update(
+                            last_published_at=item.published_at
+                        )
+                record.revision = revision
+                record.save()
+        except Exception as error:  # noqa: BLE001 - the page stays as the first pass made it
+            self.report.errors.append(
+                f"{name}: its links to pages imported after it were not resolved: "
+                f"{type(error).__name__}: {error}."
+            )
+        else:
+            self.report.relinked += 1
+
+    # --- Attachments -----------------------------------------------------------------------
+
+    def _import_attachment(self, item: WxrItem, name: str) -> None:
+        record = self.media_records.get(item.wp_id)
+        if self.media_dir is None:
+            self.report.skipped["attachment"] += 1
+            return
+        if item.error:
+            self.report.errors.append(f"{name}: {item.error}; skipped.")
+            self.report.skipped["attachment (error)"] += 1
+            return
+        alt = " ".join(item.meta.get("_wp_attachment_image_alt", "").split())
+        digest = hashlib.sha256(
+            json.dumps([item.title, alt, item.attachment_url]).encode("utf-8")
+        ).hexdigest()
+        if record is not None:
+            imported = record.image or record.document
+            if imported is None:
+                self.report.warnings.append(
+                    f"{name} was deleted on this site after an earlier import; not recreated."
+                )
+                self.report.skipped["attachment (deleted here)"] += 1
+            elif record.content_hash != digest:
+                self.report.warnings.append(
+                    f"{name} was changed in WordPress (its title, alternative text or file); "
+                    f"”{imported.title}” was left as it is."
+                )
+                self.report.skipped["attachment (changed in WordPress)"] += 1
+            else:
+                self.report.unchanged[type(imported).__name__] += 1
+            return
+        path = upload_path(item.attachment_url)
+        if not path:
+            self.report.warnings.append(
+                f"{name}: its file's address ({item.attachment_url[:100] or 'none'}) is not "
+                f"under /wp-content/uploads/; not imported."
+            )
+            self.report.skipped["attachment (no file)"] += 1
+            return
+        try:
+            file = find_file(self.media_dir, path)
+            form = validated_form(file, item.title, alt) if file is not None else None
+        except Refused as refusal:
+            self.report.errors.append(f"{name}: the file {path} was refused: {refusal}.")
+            self.report.skipped["attachment (refused)"] += 1
+            return
+        except Exception as error:  # noqa: BLE001 - an unreadable file skips this item only
+            self.report.errors.append(f"{name}: the file {path}: {type(error).__name__}: {error}.")
+            self.report.skipped["attachment (error)"] += 1
+            return
+        if form is None:
+            self.report.warnings.append(f"{name}: the file {path} is not in the media folder.")
+            self.report.skipped["attachment (file missing)"] += 1
+            return
+        kind = "Image" if is_image(path) else "Document"
+        if self.dry_run:
+            form.files["file"].close()
+            self.report.created[kind] += 1
+            return
+        saved = None
+        try:
+            with transaction.atomic():
+                saved = save_form(form)
+                ImportedItem.objects.create(
+                    wp_site=self.export.site_key,
+                    wp_id=item.wp_id,
+                    wp_type=item.post_type,
+                    image=saved if kind == "Image" else None,
+                    document=saved if kind == "Document" else None,
+                    file_path=path,
+                    content_hash=digest,
+                )
+        except Exception as error:  # noqa: BLE001 - any failure skips this item only
+            delete_file(saved if saved is not None else form.instance)
+            self.report.errors.append(f"{name}: {type(error).__name__}: {error}; skipped.")
+            self.report.skipped["attachment (error)"] += 1
+            return
+        self.links.add_media(
+            item.wp_id,
+            path,
+            image=saved if kind == "Image" else None,
+            document=saved if kind == "Document" else None,
+        )
+        self.report.created[kind] += 1
+        self.log(f"  + {kind} {saved.title}")
 
     def _import_page(self, item: WxrItem, name: str) -> Page | None:
         record = (
@@ -252,7 +493,9 @@ class WordPressImporter:
     def _fields(
         self, item: WxrItem, model: type[Page], name: str
     ) -> tuple[dict[str, Any], list[str] | None]:
+        self.links.pending = False
         converted = self.body.convert(item.content)
+        self._pending_links = self.links.pending
         title = item.title
         if not title:
             title = f"Utan rubrik ({item.wp_id})"
@@ -381,6 +624,11 @@ class WordPressImporter:
                     f"{name}: a redirect from {old_path} already leads elsewhere "
                     f"({existing.link or 'nowhere'}); it was left as it is."
                 )
+
+
+def _permalink(link: str) -> str:
+    """The path of an item's address, decoded and without its last slash ("" for the home)."""
+    return unquote(urlsplit(link).path).rstrip("/")
 
 
 def _path_of(link: str) -> str:

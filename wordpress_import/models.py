@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model_string
+from wagtail.images import get_image_model_string
 
 
 class ImportedItem(models.Model):
-    """One WordPress item (post or page) and the page it became, matched by its WordPress ID.
+    """One WordPress item and what it became, matched by its WordPress ID: a post or a page
+    became a page, an attachment an image or a document (its file found under ``file_path``,
+    the path after ``wp-content/uploads/``, which ``views.uploads_redirect`` looks up).
 
     ``content_hash`` is the digest of what the importer read from the item the last time
     (``WxrItem.content_hash``): an equal digest means nothing to do. ``revision`` is the revision
@@ -24,6 +28,23 @@ class ImportedItem(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("bild"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        get_document_model_string(),
+        verbose_name=_("dokument"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_path = models.CharField(
+        _("sökväg i wp-content/uploads"), max_length=255, blank=True, db_index=True
     )
     revision = models.ForeignKey(
         "wagtailcore.Revision",

@@ -67,12 +67,17 @@ class WxrItem:
     menu_order: int = 0
     meta: dict[str, str] = field(default_factory=dict)
     comments: int = 0
+    # An attachment's file: its address on the old site (``<wp:attachment_url>``).
+    attachment_url: str = ""
     error: str = ""
 
     def content_hash(self) -> str:
         """A digest of everything the importer reads from the item: equal digests, same page."""
         values = asdict(self)
         values.pop("comments")
+        if not values["attachment_url"]:
+            # Not in the digest of posts and pages, whose digests stay what earlier runs stored.
+            values.pop("attachment_url")
         return hashlib.sha256(
             json.dumps(values, default=str, sort_keys=True).encode("utf-8")
         ).hexdigest()
@@ -197,6 +202,9 @@ class _ItemReader:
             for meta in element.findall(f"{{{wp}}}postmeta")
         }
         item.comments = len(element.findall(f"{{{wp}}}comment"))
+        item.attachment_url = _text(element.find(f"{{{wp}}}attachment_url"))
+        if len(item.attachment_url) > 2000:
+            raise ValueError("its <wp:attachment_url> is longer than 2,000 characters")
         if item.post_type in ("post", "page") and item.status in STATUSES:
             self._read_dates(item, element)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wordpress_import.body import BodyConverter, shortcodes
+from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage, shortcodes
 
 CONVERTER = BodyConverter()
 
@@ -108,3 +108,41 @@ def test_a_linked_image_is_its_link_with_the_image_named():
     )
     assert '<a href="https://smakom.example/stor.jpg">[Bild: Sjön]</a>' in result
     assert "liten.jpg" not in result
+
+
+class Images(LinkResolver):
+    """Attachment 7 is image 70, by its ID or its file (in any of WordPress's sizes)."""
+
+    def image(self, attachment_id, source):
+        if attachment_id == 7 or "/wp-content/uploads/2012/01/sjo" in source:
+            return ResolvedImage(70, "Sjön")
+        return None
+
+
+def image_blocks(html: str) -> list[tuple[str, object]]:
+    return [
+        (block["type"], block["value"]) for block in BodyConverter(Images()).convert(html).blocks
+    ]
+
+
+def test_imported_images_become_image_blocks_where_they_stand():
+    blocks = image_blocks(
+        '[caption id="attachment_7" caption="Vid <em>sjön</em>"]<img src="x.jpg">'
+        '[/caption]\n\n<p><img src="/wp-content/uploads/2012/01/sjo-150x150.jpg" alt="Is"> '
+        'Först bild, sedan text <img class="alignright wp-image-7" src="y.jpg"></p>'
+        '[caption id="attachment_8"]<img src="/wp-content/uploads/z.jpg" alt="Z"> Z[/caption]'
+    )
+    assert [kind for kind, _ in blocks] == ["image", "image", "paragraph", "image", "paragraph"]
+    assert blocks[0][1] == {
+        "image": {"image": 70, "decorative": False, "alt_text": "Sjön"},
+        "caption": "Vid sjön",
+        "credit": "",
+    }
+    assert blocks[1][1]["image"]["alt_text"] == "Is"
+    assert "Först bild, sedan text" in blocks[2][1] and "img" not in blocks[2][1]
+    assert blocks[3][1]["caption"] == ""
+    # An image that was not imported stays a link, its shortcode text.
+    assert '<a href="/wp-content/uploads/z.jpg">[Bild: Z]</a>' in blocks[4][1]
+    assert BodyConverter(Images()).shortcodes(
+        '[caption id="attachment_7"]<img src="a.jpg">[/caption][caption id="x"]<img>[/caption]'
+    ) == {"caption": 1}

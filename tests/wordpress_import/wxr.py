@@ -27,6 +27,7 @@ class Item:
     link: str | None = None
     comments: int = 0
     meta: dict[str, str] = field(default_factory=dict)
+    attachment_url: str = ""
 
     def xml(self, version: str) -> str:
         link = self.link
@@ -47,6 +48,11 @@ class Item:
             f"<wp:comment><wp:comment_id>{n}</wp:comment_id>"
             f"<wp:comment_content><![CDATA[Bra skrivet {n}]]></wp:comment_content></wp:comment>"
             for n in range(1, self.comments + 1)
+        )
+        attachment = (
+            f"<wp:attachment_url><![CDATA[{self.attachment_url}]]></wp:attachment_url>"
+            if self.attachment_url
+            else ""
         )
         return f"""
     <item>
@@ -69,7 +75,7 @@ class Item:
         <wp:post_type><![CDATA[{self.post_type}]]></wp:post_type>
         <wp:post_password><![CDATA[]]></wp:post_password>
         <wp:is_sticky>0</wp:is_sticky>
-        {terms}{meta}{comments}
+        {attachment}{terms}{meta}{comments}
     </item>"""
 
 
@@ -82,8 +88,15 @@ def page(wp_id: int, title: str, slug: str, **values) -> Item:
     return Item(wp_id, "page", title, slug, **values)
 
 
-def attachment(wp_id: int, title: str, slug: str, **values) -> Item:
-    return Item(wp_id, "attachment", title, slug, status="inherit", **values)
+def attachment(wp_id: int, title: str, slug: str, url: str = "", **values) -> Item:
+    """An attachment whose file is ``url``: a path under wp-content/uploads (``2012/01/a.png``)
+    or a whole address; ``alt`` is the image's alternative text."""
+    if url and "://" not in url:
+        url = f"{SITE}/wp-content/uploads/{url}"
+    if alt := values.pop("alt", ""):
+        values.setdefault("meta", {})["_wp_attachment_image_alt"] = alt
+    values.setdefault("link", f"{SITE}/?attachment_id={wp_id}")
+    return Item(wp_id, "attachment", title, slug, status="inherit", attachment_url=url, **values)
 
 
 def export(items: list[Item], *, version: str = "1.2", prologue: str = "") -> bytes:

@@ -1,4 +1,5 @@
-"""``manage.py import_wordpress EXPORT.xml [--dry-run]``: a WordPress site's posts and pages.
+"""``manage.py import_wordpress EXPORT.xml [--media-dir UPLOADS] [--dry-run]``: a WordPress
+site's posts and pages, and with ``--media-dir`` its uploaded files.
 
 See wordpress_import/importer.py for what becomes what, and docs/import.md.
 """
@@ -27,15 +28,26 @@ class Command(BaseCommand):
         "Import a WordPress export (Tools → Export → All content, WXR 1.1/1.2): posts become "
         "news items, pages text pages, with redirects from the old addresses. Safe to run "
         "again: items are matched by their WordPress ID and only what changed is updated. "
-        "Attachments and media files are not imported yet."
+        "With --media-dir, attachments become images and documents."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("export", help="The WXR file WordPress exported.")
         parser.add_argument(
+            "--media-dir",
+            type=Path,
+            help=(
+                "A copy of the site's wp-content/uploads folder: attachments become images and "
+                "documents (nothing is fetched from the old site). Without it, they are skipped."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Do everything, report it, and write nothing (the database is rolled back).",
+            help=(
+                "Do everything, report it, and write nothing (the database is rolled back, "
+                "and no file is stored: the files are only checked)."
+            ),
         )
 
     def handle(self, *args, **options) -> None:
@@ -43,6 +55,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
         dry_run = options["dry_run"]
+        media_dir = options["media_dir"]
+        if media_dir is not None and not media_dir.is_dir():
+            raise CommandError(f"{media_dir} is not a folder.")
         verbosity = options["verbosity"]
         started = time.monotonic()
         try:
@@ -59,6 +74,8 @@ class Command(BaseCommand):
             export,
             progress=self._progress if verbosity >= 1 and self.stdout.isatty() else None,
             log=self.stdout.write if verbosity >= 2 else None,
+            media_dir=media_dir,
+            dry_run=dry_run,
         )
         # Each item is written in a transaction of its own; a dry run's are savepoints in one
         # transaction that is rolled back at the end.
@@ -91,6 +108,8 @@ class Command(BaseCommand):
         write(f"Redirects: {describe(report.redirects)}")
         if report.comments:
             write(f"Comments not imported: {report.comments}")
+        if report.relinked:
+            write(f"Pages saved again with links to pages imported after them: {report.relinked}")
         if report.shortcodes:
             write(f"Shortcodes kept as text: {describe(report.shortcodes)}")
         write(f"Warnings: {len(report.warnings)}, errors: {len(report.errors)}")
