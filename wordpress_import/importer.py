@@ -55,10 +55,10 @@ from home.models import HomePage, StandardPage
 from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage
 from wordpress_import.media import (
     Refused,
+    candidate_paths,
     delete_file,
     find_file,
     is_image,
-    original_path,
     save_form,
     upload_path,
     validated_form,
@@ -138,7 +138,9 @@ class ImportLinks(LinkResolver):
         path = upload_path(source) if source and self.ours(source) else ""
         if not path:
             return None
-        return self.image_paths.get(path) or self.image_paths.get(original_path(path))
+        return next(
+            (self.image_paths[c] for c in candidate_paths(path) if c in self.image_paths), None
+        )
 
     def link(self, href: str) -> dict[str, str] | None:
         if not self.ours(href):

@@ -59,6 +59,16 @@ def original_path(path: str) -> str:
     return SIZE_SUFFIX.sub("", path)
 
 
+def candidate_paths(path: str) -> list[str]:
+    """The attachment files ``path`` may be a copy of, most likely first: itself, the original
+    ("a-300x200.jpg" → "a.jpg") and the original's scaled-down copy ("a-scaled.jpg", the
+    attachment's own file since WordPress 5.3 when the original is large)."""
+    original = original_path(path)
+    stem, dot, extension = original.rpartition(".")
+    scaled = f"{stem}-scaled.{extension}" if dot else original
+    return list(dict.fromkeys([path, original, scaled]))
+
+
 def is_image(path: str) -> bool:
     return path.rsplit(".", 1)[-1].lower() in IMAGE_EXTENSIONS if "." in path else False
 

@@ -4,9 +4,10 @@ A document's old address leads (301) to its download, ``/documents/<id>/<name>``
 view serves only when the document's collection is public (or to those who may see it). An
 image's leads (302: a rendition's address changes when renditions are made anew) to its
 original-size rendition at ``/media/images/…``, served by ``core.files.renditions``, which checks
-the image's collection too. WordPress's other sizes of an image (``a-300x200.jpg``) lead to the
-same image. A file in a private collection is answered 404 here, as one never imported is: the
-redirect says nothing of it, not even its new address.
+the image's collection too. WordPress's other sizes of an image (``a-300x200.jpg``, and the
+original ``a.jpg`` of an attachment ``a-scaled.jpg``) lead to the same image. A file in a private
+collection is answered 404 here, as one never imported is: the redirect says nothing of it, not
+even its new address.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from core.visibility import public_media
-from wordpress_import.media import UPLOADS, original_path, upload_path
+from wordpress_import.media import UPLOADS, candidate_paths, upload_path
 from wordpress_import.models import ImportedItem
 
 IMAGE_FILTER = "original"
@@ -28,7 +29,7 @@ def uploads_redirect(request: HttpRequest, path: str) -> HttpResponse:
     wanted = upload_path(f"{UPLOADS}{path}")
     if not wanted:
         raise Http404("No such file.")
-    paths = list(dict.fromkeys([wanted, original_path(wanted)]))
+    paths = candidate_paths(wanted)
     records = (
         ImportedItem.objects.filter(wp_type="attachment", file_path__in=paths)
         .exclude(image=None, document=None)

@@ -32,7 +32,8 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</
 
 ITEMS = [
     attachment(200, "Sjön", "sjon", "2012/01/sjon.png", alt="Sjön i Lundsbrunn"),
-    attachment(201, "Hamnen", "hamnen", "2012/01/hamnen.png"),
+    # A large image's attachment file is WordPress's scaled-down copy.
+    attachment(201, "Hamnen", "hamnen", "2012/01/hamnen-scaled.png"),
     attachment(202, "Remissvar om landsbygden", "remiss", "2012/01/remiss.pdf"),
     attachment(203, "Saknas", "saknas", "2012/01/saknas.png"),
     attachment(204, "Skal", "shell", "2012/01/shell.php"),
@@ -49,8 +50,8 @@ ITEMS = [
             f'src="{SITE}/wp-content/uploads/2012/01/sjon-300x200.png" alt="" width="40" '
             'height="30"></a> Sjön en vinterdag[/caption]\n\n'
             '<!-- wp:image {"id":201} --><figure class="wp-block-image">'
-            '<img src="https://www.smakom.example/wp-content/uploads/2012/01/hamnen.png" '
-            'alt="Hamnen i Lundsbrunn" class="wp-image-201"/><figcaption>Hamnen i maj'
+            '<img src="https://www.smakom.example/wp-content/uploads/2012/01/hamnen-1024x768.png" '
+            'alt="Hamnen i Lundsbrunn"/><figcaption>Hamnen i maj'
             "</figcaption></figure><!-- /wp:image -->\n"
             f'<p>Läs <a href="{SITE}/wp-content/uploads/2012/01/remiss.pdf">remissvaret</a>, '
             f'<a href="{SITE}/om-oss/">om oss</a> och <a href="/?p=301">nästa</a>.</p>\n'
@@ -87,7 +88,7 @@ class MediaImportTests(TestCase):
         cls.media = Path(cls.directory, "uploads")
         uploads = cls.media / "2012" / "01"
         make_png(uploads / "sjon.png", (40, 30))
-        make_png(uploads / "hamnen.png", (60, 40))
+        make_png(uploads / "hamnen-scaled.png", (60, 40))
         make_png(uploads / "jattebild.png", (200, 100))
         (uploads / "remiss.pdf").write_bytes(PDF)
         (uploads / "shell.php").write_bytes(b"<?php system($_GET['c']); ?>")
@@ -191,6 +192,8 @@ class MediaImportTests(TestCase):
         for old in (
             "/wp-content/uploads/2012/01/sjon.png",
             "/wp-content/uploads/2012/01/sjon-300x200.png",
+            "/wp-content/uploads/2012/01/hamnen.png",
+            "/wp-content/uploads/2012/01/hamnen-scaled.png",
         ):
             response = self.client.get(old)
             self.assertEqual(response.status_code, 302, old)
