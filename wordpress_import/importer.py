@@ -27,9 +27,14 @@
   to an item imported later in the run is resolved in a second pass over the items that have
   one, each in its own transaction, as a second revision.
 
+- The old site's archives lead to the news list (``_archive_redirects``): ``/category/slug/``
+  and ``/tag/slug/`` to it filtered by the tag the term became, their ``feed/`` to its feed so
+  filtered, ``/feed/`` to its feed, ``/author/login/`` to the list; only for terms and authors
+  of published posts (a draft's tag stays unknown).
+
 Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
-embeds, galleries and other shortcodes as blocks, redirects for categories, tags, authors and
-feeds, moving a page whose parent changed in WordPress.
+embeds, galleries and other shortcodes as blocks, moving a page whose parent changed in
+WordPress.
 """
 
 from __future__ import annotations
@@ -41,11 +46,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
@@ -221,6 +227,7 @@ class WordPressImporter:
             self.progress(done, len(items))
         for item in self.relink:
             self._relink_item(item)
+        self._archive_redirects()
         return self.report
 
     # --- Items -----------------------------------------------------------------------------
@@ -626,6 +633,69 @@ class WordPressImporter:
                     f"{name}: a redirect from {old_path} already leads elsewhere "
                     f"({existing.link or 'nowhere'}); it was left as it is."
                 )
+
+    def _archive_redirects(self) -> None:
+        """Redirects from the old site's archives of its published posts to the news list."""
+        index = self.news_index
+        published = [
+            item
+            for item in self.export.items
+            if item.post_type == "post" and item.status == "publish" and not item.error
+            and item.wp_id in self.links.pages
+        ]  # fmt: skip
+        if index is None or not published or not index.live:
+            return
+        index_url = index.get_url() or ""
+        names = {
+            term.name[: MAX_FIELD["tag"]]
+            for item in published
+            for term in item.terms
+            if term.domain in ("category", "post_tag") and term.name
+        }
+        tag_slugs = {
+            name.casefold(): slug
+            for name, slug in Tag.objects.filter(name__in=names).values_list("name", "slug")
+        }
+        targets = {"/feed/": f"{index_url}feed/"}
+        for item in published:
+            for term in item.terms:
+                base = {"category": "category", "post_tag": "tag"}.get(term.domain)
+                tag = tag_slugs.get(term.name[: MAX_FIELD["tag"]].casefold())
+                if base is None or tag is None or not term.slug:
+                    continue
+                if term.domain == "category" and term.slug in DEFAULT_CATEGORIES:
+                    continue
+                query = f"?tag={quote(tag)}"
+                targets.setdefault(f"/{base}/{term.slug}/", f"{index_url}{query}")
+                targets.setdefault(f"/{base}/{term.slug}/feed/", f"{index_url}feed/{query}")
+            if item.author and (author := slugify(item.author)):
+                targets.setdefault(f"/author/{author}/", index_url)
+        try:
+            with transaction.atomic():
+                for old_path, link in targets.items():
+                    self._archive_redirect(old_path, link)
+        except Exception as error:  # noqa: BLE001 - the pages are imported; reported
+            self.report.errors.append(
+                f"The redirects from the old archives were not made: {type(error).__name__}: "
+                f"{error}."
+            )
+
+    def _archive_redirect(self, old_path: str, link: str) -> None:
+        old_path = Redirect.normalise_path(old_path)
+        if len(old_path) > 255:
+            return
+        existing = Redirect.get_for_site(self.site).filter(old_path=old_path).first()
+        if existing is None:
+            Redirect.add_redirect(old_path, link, is_permanent=True, site=self.site)
+            self.report.redirects["created"] += 1
+        elif existing.link == link:
+            self.report.redirects["unchanged"] += 1
+        else:
+            self.report.redirects["kept"] += 1
+            self.report.warnings.append(
+                f"A redirect from {old_path} already leads elsewhere "
+                f"({existing.link or 'nowhere'}); it was left as it is."
+            )
 
 
 def _permalink(link: str) -> str:

@@ -244,6 +244,22 @@ class WordPressImportTests(TestCase):
             self.assertEqual(response.redirect_chain[-1][0], new.url, old)
             self.assertContains(response, new.title)
 
+    def test_the_old_archives_lead_to_the_news_list(self):
+        redirects = {
+            "/category/nyheter/": "/nyheter/?tag=nyheter",
+            "/tag/landsbygd/": "/nyheter/?tag=landsbygd",
+            "/tag/konferens/feed/": "/nyheter/feed/?tag=konferens",
+            "/feed/": "/nyheter/feed/",
+            "/author/hilkka/": "/nyheter/",
+        }
+        for old, new in redirects.items():
+            response = self.client.get(old, follow=True)
+            self.assertEqual(response.redirect_chain, [(new, 301)], old)
+            self.assertContains(response, "Rikskonferens i Lundsbrunn", msg_prefix=old)
+        # Not for a draft's tag, nor for WordPress's default category.
+        for old in ("/tag/hemlig-tagg/", "/category/uncategorized/", "/author/nobody/"):
+            self.assertEqual(self.client.get(old).status_code, 404, old)
+
     def test_no_redirects_for_drafts_nor_to_the_same_address(self):
         self.assertFalse(Redirect.objects.filter(old_path="/?p=102").exists())
         self.assertFalse(Redirect.objects.filter(old_path="/?p=103").exists())
