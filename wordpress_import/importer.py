@@ -29,8 +29,9 @@
 
 - The old site's archives lead to the news list (``_archive_redirects``): ``/category/slug/``
   and ``/tag/slug/`` to it filtered by the tag the term became, their ``feed/`` to its feed so
-  filtered, ``/feed/`` to its feed, ``/author/login/`` to the list; only for terms and authors
-  of published posts (a draft's tag stays unknown).
+  filtered, ``/feed/`` to its feed, ``/author/login/`` to the list, ``/2012/`` and
+  ``/2012/01/`` to the list's year; only for the terms, authors and years of published posts
+  (a draft's tag stays unknown).
 
 Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
 embeds, galleries and other shortcodes as blocks, moving a page whose parent changed in
@@ -670,6 +671,10 @@ class WordPressImporter:
                 targets.setdefault(f"/{base}/{term.slug}/feed/", f"{index_url}feed/{query}")
             if item.author and (author := slugify(item.author)):
                 targets.setdefault(f"/author/{author}/", index_url)
+            if item.date:
+                year = f"{index_url}{index.reverse_subpage('year', args=[item.date.year])}"
+                targets.setdefault(f"/{item.date.year}/", year)
+                targets.setdefault(f"/{item.date.year}/{item.date.month:02}/", year)
         try:
             with transaction.atomic():
                 for old_path, link in targets.items():

@@ -251,13 +251,15 @@ class WordPressImportTests(TestCase):
             "/tag/konferens/feed/": "/nyheter/feed/?tag=konferens",
             "/feed/": "/nyheter/feed/",
             "/author/hilkka/": "/nyheter/",
+            "/2012/": "/nyheter/2012/",
+            "/2012/02/": "/nyheter/2012/",
         }
         for old, new in redirects.items():
             response = self.client.get(old, follow=True)
             self.assertEqual(response.redirect_chain, [(new, 301)], old)
             self.assertContains(response, "Rikskonferens i Lundsbrunn", msg_prefix=old)
         # Not for a draft's tag, nor for WordPress's default category.
-        for old in ("/tag/hemlig-tagg/", "/category/uncategorized/", "/author/nobody/"):
+        for old in ("/tag/hemlig-tagg/", "/category/uncategorized/", "/author/nobody/", "/2013/"):
             self.assertEqual(self.client.get(old).status_code, 404, old)
 
     def test_no_redirects_for_drafts_nor_to_the_same_address(self):
