@@ -18,10 +18,14 @@
   image that stands in a paragraph with text comes before the paragraph when it starts it, else
   after. A link to an imported document becomes a document link, a link to an imported post or
   page (its permalink, ``?p=ID``, ``?page_id=ID``) a page link.
+- Embeds of the providers the site embeds (``WAGTAILEMBEDS_FINDERS``: YouTube, Vimeo) become
+  ``embed`` blocks: an ``[embed]URL[/embed]``, a Gutenberg embed block, a frame of the
+  provider's player and an address alone in its paragraph (which WordPress embeds too). Any
+  other frame becomes a link to its address, any other embed stays its address as text.
 - Not yet (a later slice of the import): an image that was not imported becomes a link to the
-  old file (``[Bild: alt]``), frames a link to their address, ``<audio>`` and ``<video>`` are
-  left out, and other shortcodes (``[embed]``, ``[gallery]``, …) stay as the text they are;
-  ``shortcodes()`` finds them for the report.
+  old file (``[Bild: alt]``), ``<audio>`` and ``<video>`` are left out, and other shortcodes
+  (``[gallery]``, ``[audio]``, …) stay as the text they are; ``shortcodes()`` finds them for
+  the report.
 """
 
 from __future__ import annotations
@@ -29,12 +33,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+from wagtail.embeds.finders import get_finders
 from wagtail.whitelist import check_url
 
 from core.blocks import RICH_TEXT_FEATURES
@@ -65,6 +71,12 @@ CAPTION_ID = re.compile(r"""\bid=["']?attachment_(\d{1,18})\b""")
 CAPTION_TEXT = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
 WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d{1,18})$")
 MAX_CAPTION = 300
+EMBED = re.compile(r"\[embed[^\]]*\](?P<url>[^\[\]<>\s]*)\[/embed\]")
+BARE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+YOUTUBE_PLAYER = re.compile(
+    r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]{6,20})"
+)
+MAX_EMBED_TITLE = 200
 MAX_ALT = 255
 
 
@@ -109,7 +121,7 @@ class BodyConverter:
 
     def convert(self, html: str) -> ConvertedBody:
         result = ConvertedBody()
-        soup = BeautifulSoup(self._captions(html), "html.parser")
+        soup = BeautifulSoup(self._embeds(self._captions(html)), "html.parser")
         for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
             comment.extract()
         self._convert_children(soup, result)
@@ -118,7 +130,7 @@ class BodyConverter:
     def shortcodes(self, html: str) -> Counter:
         """The shortcodes ``convert`` leaves in ``html`` as text (a ``[caption]`` of an
         imported image becomes an image block)."""
-        return shortcodes(self._captions(html))
+        return shortcodes(self._embeds(self._captions(html)))
 
     @staticmethod
     def plain_text(html: str) -> str:
@@ -160,7 +172,13 @@ class BodyConverter:
         name = node.name
         if name in DROPPED or name == "hr":
             return
-        if name == "figure" and len(node.find_all("img")) == 1 and not node.find("figure"):
+        if name == "figure" and "wp-block-embed" in (node.get("class") or []):
+            wrapper = node.find("div", class_="wp-block-embed__wrapper") or node
+            figcaption = node.find("figcaption")
+            caption = _plain(figcaption) if figcaption is not None else ""
+            if not self._add_embed(wrapper.get_text().strip(), caption, result):
+                self._convert_children(node, result)
+        elif name == "figure" and len(node.find_all("img")) == 1 and not node.find("figure"):
             block = self._image_block(node)
             if block is not None:
                 result.blocks.append(block)
@@ -182,6 +200,10 @@ class BodyConverter:
             self._add_quote(node, result)
         elif name == "iframe":
             source = check_url(node.get("src", "")) or ""
+            if player := YOUTUBE_PLAYER.match(source):
+                source = f"https://www.youtube.com/watch?v={player[1]}"
+            if self._add_embed(source, node.get("title", ""), result):
+                return
             if source:
                 link = f'<a href="{escape(source)}">[Inbäddat: {escape(source)}]</a>'
                 self._add_paragraph(link, result)
@@ -204,6 +226,39 @@ class BodyConverter:
             result.blocks.append(
                 {"type": "quote", "value": {"quote": quote, "attribution": attribution}}
             )
+
+    # --- Embeds ----------------------------------------------------------------------------
+
+    @staticmethod
+    def embeddable(url: str) -> bool:
+        """Whether the site's embed finders take ``url`` (by its address only: no request)."""
+        return bool(BARE_URL.match(url)) and any(finder.accept(url) for finder in get_finders())
+
+    def _embeds(self, html: str) -> str:
+        """Each ``[embed]`` of an address the site embeds as a Gutenberg embed block."""
+
+        def figure(match: re.Match) -> str:
+            url = match["url"].strip()
+            if not self.embeddable(url):
+                return match[0]
+            return (
+                f'<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
+                f"{escape(url)}</div></figure>"
+            )
+
+        return EMBED.sub(figure, html) if "[embed" in html else html
+
+    def _add_embed(self, url: str, title: str, result: ConvertedBody) -> bool:
+        if not self.embeddable(url):
+            return False
+        title = " ".join(title.split()) or url
+        result.blocks.append(
+            {
+                "type": "embed",
+                "value": {"embed": url, "title": Truncator(title).chars(MAX_EMBED_TITLE)},
+            }
+        )
+        return True
 
     # --- Images ----------------------------------------------------------------------------
 
@@ -290,6 +345,8 @@ class BodyConverter:
     # --- Rich text -------------------------------------------------------------------------
 
     def _add_paragraph(self, html: str, result: ConvertedBody) -> None:
+        if BARE_URL.match(html.strip()) and self._add_embed(unescape(html.strip()), "", result):
+            return
         fragment = BeautifulSoup(html, "html.parser")
         before, after = self._take_images(fragment)
         result.blocks.extend(before)

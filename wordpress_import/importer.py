@@ -34,7 +34,7 @@
   (a draft's tag stays unknown).
 
 Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
-embeds, galleries and other shortcodes as blocks, moving a page whose parent changed in
+galleries and other shortcodes as blocks, moving a page whose parent changed in
 WordPress.
 """
 

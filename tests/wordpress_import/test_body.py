@@ -146,3 +146,33 @@ def test_imported_images_become_image_blocks_where_they_stand():
     assert BodyConverter(Images()).shortcodes(
         '[caption id="attachment_7"]<img src="a.jpg">[/caption][caption id="x"]<img>[/caption]'
     ) == {"caption": 1}
+
+
+def test_embeds_of_the_sites_providers_become_embed_blocks():
+    blocks = convert(
+        "[embed]https://www.youtube.com/watch?v=aqz-KE-bpKQ[/embed]\n\n"
+        '<figure class="wp-block-embed is-provider-vimeo"><div class="wp-block-embed__wrapper">\n'
+        "https://vimeo.com/76979871\n</div><figcaption>Vimeos film</figcaption></figure>"
+        '<iframe title="Spelaren" src="https://www.youtube.com/embed/aqz-KE-bpKQ"></iframe>\n\n'
+        "https://youtu.be/aqz-KE-bpKQ\n\n"
+        "[embed]https://twitter.com/smakom/status/1[/embed]\n\n"
+        '<iframe src="https://kartor.example/karta"></iframe>'
+    )
+    youtube = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
+    assert blocks[0] == ("embed", {"embed": youtube, "title": youtube})
+    assert blocks[1] == ("embed", {"embed": "https://vimeo.com/76979871", "title": "Vimeos film"})
+    assert blocks[2] == (
+        "embed",
+        {"embed": youtube, "title": "Spelaren"},
+    )
+    assert blocks[3] == (
+        "embed",
+        {"embed": "https://youtu.be/aqz-KE-bpKQ", "title": "https://youtu.be/aqz-KE-bpKQ"},
+    )
+    # Not a provider the site embeds: the shortcode stays, the frame is a link.
+    assert "[embed]https://twitter.com/smakom/status/1[/embed]" in blocks[4][1]
+    assert '<a href="https://kartor.example/karta">[Inbäddat: ' in blocks[5][1]
+    assert len(blocks) == 6
+    assert CONVERTER.shortcodes("[embed]https://vimeo.com/1[/embed][embed]x[/embed]") == {
+        "embed": 1
+    }
