@@ -14,9 +14,10 @@ what ``/api/v3/pages/`` lists) in one query for all of them, and a ``PageChange`
 
 The rows are written under a table lock (PostgreSQL), so ids are taken and committed in the
 same order and a consumer that has read up to an id never misses a row committed later with a
-smaller one. The changes feed (``core.api.changes_router``) serves the log; webhooks will
-deliver from it. Code that writes pages without signals (``bulk_create``, ``QuerySet.update``)
-names them with ``note_pages``.
+smaller one. The changes feed (``core.api.changes_router``) serves the log; webhooks
+(``core.webhooks``) deliver from it, a worker step queued when rows are written. Code that
+writes pages without signals (``bulk_create``, ``QuerySet.update``) names them with
+``note_pages``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 from core.caching.version import bump
 from core.i18n import reader_q
 from core.models import PageChange
+from core.webhooks.tasks import on_changes_recorded
 
 # The recorder that gathers the pages until the transaction commits (on the connection,
 # which is the transaction's).
@@ -66,7 +68,8 @@ def _pending_recorder() -> Callable[[], None]:
     def record_pending() -> None:
         if getattr(connection, PENDING_ATTRIBUTE, None) is record_pending:
             delattr(connection, PENDING_ATTRIBUTE)
-        record_changes(record_pending.pages, record_pending.subtrees)
+        if record_changes(record_pending.pages, record_pending.subtrees):
+            on_changes_recorded()
 
     record_pending.pages = set()
     record_pending.subtrees = set()

@@ -1,9 +1,11 @@
-"""The platform's own rows: the change log of what anonymous readers see (``core.changes``)."""
+"""The platform's own rows: the change log of what anonymous readers see (``core.changes``)
+and the webhooks that deliver it (``core.webhooks``)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PageChange(models.Model):
@@ -35,3 +37,86 @@ class PageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} page {self.page_id} (#{self.id})"
+
+
+class WebhookEndpoint(models.Model):
+    """A consumer told of each change in the change log by a signed POST (``core.webhooks``).
+
+    The secret signs each delivery; it is shown once, when it is made, and never again. The
+    cursor is the last ``PageChange`` handed out to it: a new endpoint starts at the newest.
+    """
+
+    class Event(models.TextChoices):
+        PAGE_UPSERT = "page.upsert", _("Sida publicerad, ändrad eller flyttad")
+        PAGE_DELETE = "page.delete", _("Sida avpublicerad, borttagen eller skyddad")
+
+    name = models.CharField(_("namn"), max_length=100)
+    url = models.URLField(_("adress"), max_length=500)
+    secret = models.CharField(_("hemlighet"), max_length=200)
+    events = models.JSONField(_("händelser"), default=list)
+    # Language codes; empty: every locale.
+    locales = models.JSONField(_("språk"), default=list, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+    last_change_id = models.BigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ("name", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and not self.last_change_id:
+            self.last_change_id = PageChange.objects.aggregate(last=models.Max("id"))["last"] or 0
+        elif not self._state.adding and kwargs.get("update_fields") is None:
+            # The cursor is the delivery step's: an edit never moves it back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_change_id"
+            ]
+        super().save(*args, **kwargs)
+
+    def wants(self, change: PageChange) -> bool:
+        """Whether ``change`` is one of the events and locales this endpoint asked for."""
+        return f"page.{change.action}" in self.events and (
+            not self.locales or change.locale in self.locales
+        )
+
+
+class WebhookDelivery(models.Model):
+    """One change's POST to one endpoint, tried until it is answered with a 2xx or gives up.
+    Pruned after 30 days (``core.webhooks``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        DELIVERED = "delivered", _("Levererad")
+        FAILED = "failed", _("Misslyckad")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    change = models.ForeignKey(PageChange, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=9, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("levererad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook-leverans")
+        verbose_name_plural = _("webhook-leveranser")
+        ordering = ("-created_at", "-pk")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="core_webhook_due"),
+            models.Index(fields=["created_at"], name="core_webhook_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} #{self.change_id}"

@@ -11,6 +11,7 @@ from core.editorial.dashboard import OutdatedTranslationsPanel, RecentlyPublishe
 from core.i18n import untranslated_original
 from core.rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 from core.visibility import is_public_page
+from core.webhooks.admin import WebhooksViewSetGroup
 
 
 # A higher order runs after Wagtail registers its own handlers, so these win.
@@ -61,3 +62,8 @@ def two_factor_menu_item(request: HttpRequest) -> dict:
             "med reservkoder om du tappar den."
         ),
     }
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks() -> WebhooksViewSetGroup:
+    return WebhooksViewSetGroup()

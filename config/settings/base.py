@@ -439,6 +439,13 @@ API_WRITE_ENABLED = env_bool("API_WRITE_ENABLED", False)
 # make run starts one beside the server). docs/deploy.md says how to run it in production.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Webhooks -------------------------------------------------------------------------------------
+# The worker POSTs each change of the change log to the endpoints the secretariat configures
+# (core/webhooks/, docs/api.md "Webhooks"). Only https addresses on public IP addresses, unless
+# these allow http (development) or private, loopback and link-local addresses (an intranet).
+WEBHOOKS_ALLOW_HTTP = env_bool("WEBHOOKS_ALLOW_HTTP", False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+
 # --- Throttling of public forms ------------------------------------------------------------------
 # django-ratelimit's rates ("count/period": s, m, h, d) for "Bli medlem" (members/throttling.py),
 # counted in the default cache: with several web processes it must be shared (REDIS_URL).

@@ -95,3 +95,15 @@ WORKFLOWS: dict[str, tuple[tuple[str, str], ...]] = {
     DEFAULT_WORKFLOW: ((SECRETARIAT_TASK, SECRETARIAT),),
     BOARD_WORKFLOW: ((BOARD_TASK, BOARD), (SECRETARIAT_TASK, SECRETARIAT)),
 }
+
+# The webhooks (core/webhooks/): the secretariat's alone. Granted by core's migration 0003,
+# since core's models are not there when home's 0006 runs.
+WEBHOOK_PERMISSIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    SECRETARIAT: (
+        ("core", "add_webhookendpoint"),
+        ("core", "change_webhookendpoint"),
+        ("core", "delete_webhookendpoint"),
+        ("core", "view_webhookendpoint"),
+        ("core", "view_webhookdelivery"),
+    ),
+}

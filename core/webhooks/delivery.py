@@ -1,0 +1,204 @@
+"""The worker's delivery step: hand out new changes to endpoints, POST what is due, retry with
+backoff, prune the old log (docs/api.md "Webhooks" is the consumer's side of it)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+from urllib.parse import urlsplit
+
+import certifi
+import urllib3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.api.utils import get_full_url
+
+from core.models import PageChange, WebhookDelivery, WebhookEndpoint
+from core.webhooks.addresses import resolve
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-SmaKom-Signature"
+# Attempts in all; after a failed one the next waits 1, 5, 25, 125, 625 minutes.
+MAX_ATTEMPTS = 6
+FIRST_RETRY = datetime.timedelta(minutes=1)
+BACKOFF_FACTOR = 5
+TIMEOUT = urllib3.Timeout(connect=5, read=5)
+KEEP_LOG = datetime.timedelta(days=30)
+# Changes handed out per query, deliveries sent per step.
+BATCH = 500
+
+
+def run(now: datetime.datetime | None = None) -> dict[str, int]:
+    """One step: fan out, deliver what is due, prune. What it did, counted."""
+    now = now or timezone.now()
+    created = fan_out(now)
+    delivered, failed = deliver_due(now)
+    pruned = prune(now)
+    return {"created": created, "delivered": delivered, "failed": failed, "pruned": pruned}
+
+
+def fan_out(now: datetime.datetime) -> int:
+    """A delivery for each change after each endpoint's cursor that it asked for; the cursor
+    moves on with them in one transaction, so a change is handed out once and none skipped
+    (the log's ids commit in order). An endpoint another worker holds is left to it."""
+    created = 0
+    with transaction.atomic():
+        endpoints = list(WebhookEndpoint.objects.select_for_update(skip_locked=True))
+        newest = PageChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        for endpoint in endpoints:
+            while endpoint.last_change_id < newest:
+                changes = list(
+                    PageChange.objects.filter(id__gt=endpoint.last_change_id, id__lte=newest)
+                    .order_by("id")
+                    .only("id", "action", "locale")[:BATCH]
+                )
+                if not changes:
+                    break
+                if endpoint.active:
+                    deliveries = [
+                        WebhookDelivery(endpoint=endpoint, change=change, next_attempt_at=now)
+                        for change in changes
+                        if endpoint.wants(change)
+                    ]
+                    WebhookDelivery.objects.bulk_create(deliveries)
+                    created += len(deliveries)
+                endpoint.last_change_id = changes[-1].id
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+                last_change_id=endpoint.last_change_id
+            )
+    return created
+
+
+def deliver_due(now: datetime.datetime) -> tuple[int, int]:
+    """POST each pending delivery whose time has come, oldest first; (delivered, failed)."""
+    delivered = failed = 0
+    due = (
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING,
+            next_attempt_at__lte=now,
+            endpoint__active=True,
+        )
+        .select_related("endpoint", "change")
+        .order_by("next_attempt_at", "pk")[:BATCH]
+    )
+    for delivery in due:
+        if attempt(delivery, now):
+            delivered += 1
+        else:
+            failed += 1
+    return delivered, failed
+
+
+def next_due() -> datetime.datetime | None:
+    """When the next pending delivery is due, if any is."""
+    return WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING, endpoint__active=True
+    ).aggregate(next=Min("next_attempt_at"))["next"]
+
+
+def payload(delivery: WebhookDelivery) -> dict:
+    change = delivery.change
+    upsert = change.action == PageChange.Action.UPSERT
+    api_path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": change.page_id})
+    return {
+        "id": delivery.pk,
+        "type": f"page.{change.action}",
+        "time": change.created_at.isoformat(),
+        "cursor": change.pk,
+        "page": {
+            "id": change.page_id,
+            "type": change.page_type,
+            "locale": change.locale,
+            "html_url": get_full_url(None, change.html_path) if upsert else None,
+            "api_url": get_full_url(None, api_path) if upsert else None,
+        },
+    }
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The signature header's value: ``t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">``."""
+    message = f"{timestamp}.".encode() + body
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def attempt(delivery: WebhookDelivery, now: datetime.datetime) -> bool:
+    """One POST of ``delivery``; its row records the outcome and, failing, when to retry."""
+    body = json.dumps(payload(delivery), separators=(",", ":")).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "SmaKom-Webhooks/1",
+        "X-SmaKom-Event": f"page.{delivery.change.action}",
+        "X-SmaKom-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: sign(delivery.endpoint.secret, int(now.timestamp()), body),
+    }
+    delivery.attempts += 1
+    try:
+        status = post(delivery.endpoint.url, body, headers)
+        error = "" if 200 <= status < 300 else f"HTTP {status}"
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    except urllib3.exceptions.HTTPError as problem:
+        error = f"{type(problem).__name__}: {problem}"[:1000]
+    if not error:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+        logger.warning(
+            "Webhook %s gave up on change %s: %s", delivery.endpoint, delivery.change_id, error
+        )
+    else:
+        delivery.next_attempt_at = now + FIRST_RETRY * BACKOFF_FACTOR ** (delivery.attempts - 1)
+    delivery.last_error = error
+    delivery.save(
+        update_fields=["status", "attempts", "last_error", "next_attempt_at", "delivered_at"]
+    )
+    return not error
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST ``body`` to ``url`` on an address ``resolve`` allowed (connecting to that address,
+    not resolving the name again); the status. Redirects are answers, not followed."""
+    address = resolve(url)[0]
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    options = {"timeout": TIMEOUT, "retries": False, "maxsize": 1}
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address,
+            parts.port or 443,
+            server_hostname=parts.hostname,
+            assert_hostname=parts.hostname,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+            **options,
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(address, parts.port or 80, **options)
+    with pool:
+        response = pool.urlopen(
+            "POST",
+            path,
+            body=body,
+            headers={**headers, "Host": parts.netloc.rpartition("@")[2]},
+            redirect=False,
+            preload_content=False,
+        )
+        response.drain_conn()
+        return response.status
+
+
+def prune(now: datetime.datetime) -> int:
+    """Delete the deliveries made more than 30 days ago; how many."""
+    deleted, _ = WebhookDelivery.objects.filter(created_at__lt=now - KEEP_LOG).delete()
+    return deleted
