@@ -11,6 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.core.management import CommandError
 from django.test import TestCase, override_settings
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
@@ -268,3 +269,35 @@ class MediaImportTests(TestCase):
         self.assertEqual(Image.objects.count(), images)
         self.assertEqual(stored_files(), files)
         self.assertEqual(Revision.objects.filter(object_id=str(imported(300).pk)).count(), 2)
+
+    def test_a_file_outside_the_media_folder_is_never_read(self):
+        outside = Path(self.directory, "hemlig.pdf")
+        outside.write_bytes(PDF)
+        (self.media / "2013" / "07").mkdir(parents=True)
+        (self.media / "2013" / "07" / "lank.pdf").symlink_to(outside)
+        edited = [
+            *ITEMS,
+            attachment(209, "Uppåt", "uppat", "2013/07/../../../hemlig.pdf"),
+            attachment(210, "Länk", "lank", "2013/07/lank.pdf"),
+        ]
+        documents = Document.objects.count()
+        with tempfile.TemporaryDirectory() as directory:
+            output = import_wordpress(
+                write_export(directory, edited), "--media-dir", str(self.media)
+            )
+        self.assertIn("attachment 209 ”Uppåt”: its file's address", output)
+        self.assertIn(
+            "attachment 210 ”Länk”: the file 2013/07/lank.pdf is not in the media", output
+        )
+        self.assertEqual(Document.objects.count(), documents)
+
+    def test_a_file_deleted_here_is_not_imported_again(self):
+        self.harbour.delete()
+        images = Image.objects.count()
+        output = import_wordpress(self.path, "--media-dir", str(self.media))
+        self.assertIn("attachment 201 ”Hamnen” was deleted on this site", output)
+        self.assertEqual(Image.objects.count(), images)
+
+    def test_the_media_folder_must_be_a_folder(self):
+        with self.assertRaisesMessage(CommandError, "is not a folder"):
+            import_wordpress(self.path, "--media-dir", str(self.media / "nowhere"))
