@@ -44,3 +44,5 @@ def ensure_initial_data() -> None:
         Site.objects.create(hostname="localhost", root_page=HomePageFactory(), is_default_site=True)
     roles = importlib.import_module("home.migrations.0006_roles_and_workflows")
     roles.create_roles_and_workflows(apps, None)
+    webhooks = importlib.import_module("core.migrations.0003_webhooks")
+    webhooks.grant_webhook_permissions(apps, None)

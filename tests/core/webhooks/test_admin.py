@@ -7,7 +7,7 @@ import re
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from core.models import WebhookDelivery, WebhookEndpoint
+from core.models import PageChange, WebhookDelivery, WebhookEndpoint
 from tests.core.editorial.helpers import board_member, editor, secretary
 
 
@@ -34,6 +34,10 @@ class WebhookAdminTests(TestCase):
         endpoint = WebhookEndpoint.objects.create(
             name="Kommunen", url="https://example.org/", secret="s" * 20, events=["page.upsert"]
         )
+        change = PageChange.objects.create(
+            page_id=1, locale="sv", page_type="home.HomePage", action="upsert", html_path="/"
+        )
+        WebhookDelivery.objects.create(endpoint=endpoint, change=change, last_error="HTTP 503")
         urls = [
             reverse("webhooks:index"),
             reverse("webhooks:add"),
@@ -53,6 +57,7 @@ class WebhookAdminTests(TestCase):
         for url in urls:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertContains(self.client.get(reverse("webhook_deliveries:index")), "HTTP 503")
 
     def test_the_secret_is_shown_once_and_never_after_saving(self):
         self.client.force_login(self.secretary)
