@@ -13,7 +13,8 @@
   paragraph goes through Wagtail's own rich text converter, which keeps only the features.
 - Images, links and files of the import (``LinkResolver``, the importer's answers): an ``<img>``
   of an imported image (found by its ``wp-image-N`` class, its ``[caption id="attachment_N"]``
-  or its file's path, also in one of WordPress's other sizes) becomes an ``image`` block, with
+  or its file's path, also in one of WordPress's other sizes) becomes an ``image`` block (each
+  image of a ``[gallery ids="…"]`` whose images were all imported one too), with
   the ``<figcaption>`` of a Gutenberg image or the text of a ``[caption]`` as its caption; an
   image that stands in a paragraph with text comes before the paragraph when it starts it, else
   after. A link to an imported document becomes a document link, a link to an imported post or
@@ -24,7 +25,8 @@
   other frame becomes a link to its address, any other embed stays its address as text.
 - Not yet (a later slice of the import): an image that was not imported becomes a link to the
   old file (``[Bild: alt]``), ``<audio>`` and ``<video>`` are left out, and other shortcodes
-  (``[gallery]``, ``[audio]``, …) stay as the text they are; ``shortcodes()`` finds them for
+  (a ``[gallery]`` without ``ids`` or with an image not imported, ``[audio]``, …) stay as the
+  text they are; ``shortcodes()`` finds them for
   the report.
 """
 
@@ -71,6 +73,8 @@ CAPTION_ID = re.compile(r"""\bid=["']?attachment_(\d{1,18})\b""")
 CAPTION_TEXT = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
 WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d{1,18})$")
 MAX_CAPTION = 300
+GALLERY = re.compile(r"\[gallery(?P<attrs>[^\]]*)\]")
+GALLERY_IDS = re.compile(r"""\bids=["']?(?P<ids>\d[\d,\s]*)""")
 EMBED = re.compile(r"\[embed[^\]]*\](?P<url>[^\[\]<>\s]*)\[/embed\]")
 BARE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 YOUTUBE_PLAYER = re.compile(
@@ -121,7 +125,7 @@ class BodyConverter:
 
     def convert(self, html: str) -> ConvertedBody:
         result = ConvertedBody()
-        soup = BeautifulSoup(self._embeds(self._captions(html)), "html.parser")
+        soup = BeautifulSoup(self._embeds(self._galleries(self._captions(html))), "html.parser")
         for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
             comment.extract()
         self._convert_children(soup, result)
@@ -130,7 +134,7 @@ class BodyConverter:
     def shortcodes(self, html: str) -> Counter:
         """The shortcodes ``convert`` leaves in ``html`` as text (a ``[caption]`` of an
         imported image becomes an image block)."""
-        return shortcodes(self._embeds(self._captions(html)))
+        return shortcodes(self._embeds(self._galleries(self._captions(html))))
 
     @staticmethod
     def plain_text(html: str) -> str:
@@ -282,6 +286,20 @@ class BodyConverter:
             return f"<figure>{image}<figcaption>{escape(caption)}</figcaption></figure>"
 
         return CAPTION.sub(figure, html) if "[caption" in html else html
+
+    def _galleries(self, html: str) -> str:
+        """Each ``[gallery ids="…"]`` whose images were all imported as a ``<figure>`` each."""
+
+        def figures(match: re.Match) -> str:
+            ids = GALLERY_IDS.search(match["attrs"])
+            numbers = [int(n) for n in ids["ids"].replace(" ", "").split(",") if n] if ids else []
+            if not numbers or any(self.links.image(n, "") is None for n in numbers):
+                return match[0]
+            return "".join(
+                f'<figure><img data-attachment-id="{number}" src=""></figure>' for number in numbers
+            )
+
+        return GALLERY.sub(figures, html) if "[gallery" in html else html
 
     def _image(self, image: Tag) -> ResolvedImage | None:
         attachment_id = image.get("data-attachment-id", "")

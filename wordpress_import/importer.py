@@ -34,8 +34,8 @@
   (a draft's tag stays unknown).
 
 Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
-galleries and other shortcodes as blocks, moving a page whose parent changed in
-WordPress.
+other shortcodes as blocks (``[audio]``, a ``[gallery]`` without ``ids``), moving a page whose
+parent changed in WordPress.
 """
 
 from __future__ import annotations

@@ -176,3 +176,21 @@ def test_embeds_of_the_sites_providers_become_embed_blocks():
     assert CONVERTER.shortcodes("[embed]https://vimeo.com/1[/embed][embed]x[/embed]") == {
         "embed": 1
     }
+
+
+def test_a_gallery_of_imported_images_becomes_image_blocks():
+    blocks = image_blocks('Före\n\n[gallery columns="2" ids="7, 7"]\n\nEfter [gallery ids="7,8"]')
+    assert [kind for kind, _ in blocks] == ["paragraph", "image", "image", "paragraph"]
+    assert blocks[1][1]["image"] == {"image": 70, "decorative": False, "alt_text": "Sjön"}
+    # One of its images was not imported: the shortcode stays.
+    assert '[gallery ids="7,8"]' in blocks[3][1]
+    gutenberg = image_blocks(
+        '<figure class="wp-block-gallery has-nested-images"><figure class="wp-block-image">'
+        '<img class="wp-image-7" src="a.jpg" alt="A"></figure><figure class="wp-block-image">'
+        '<img class="wp-image-8" src="b.jpg" alt="B"><figcaption>Bee</figcaption></figure></figure>'
+    )
+    assert [kind for kind, _ in gutenberg] == ["image", "paragraph", "paragraph"]
+    assert ">[Bild: B]</a>" in gutenberg[1][1] and "Bee" in gutenberg[2][1]
+    assert BodyConverter(Images()).shortcodes('[gallery ids="7"][gallery ids="8"]') == {
+        "gallery": 1
+    }
