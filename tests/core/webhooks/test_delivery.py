@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import socket
 import time
 from io import StringIO
 
@@ -265,3 +266,47 @@ def test_a_commit_queues_the_step_when_an_endpoint_is_active(committed, news):
     with committed():
         ArticlePageFactory(parent=news)
     assert queued_steps() == 1
+
+
+def resolving(monkeypatch, name: str, address: str, times: int = 1) -> None:
+    """``name`` resolves to ``address`` ``times`` times, then not at all (other names as
+    before): a second lookup by the POST would fail."""
+    real = socket.getaddrinfo
+    left = [times]
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == name:
+            if not left[0]:
+                raise socket.gaierror("looked up again")
+            left[0] -= 1
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_the_post_goes_to_the_address_checked_under_its_name(committed, news, monkeypatch):
+    with receiver(204) as hook:
+        port = hook.url.split(":")[2].split("/")[0]
+        resolving(monkeypatch, "mottagare.kommun.test", "127.0.0.1")
+        endpoint(f"http://mottagare.kommun.test:{port}/hook/?nyckel=1")
+        with committed():
+            ArticlePageFactory(parent=news)
+        assert delivery.run()["delivered"] == 1
+    [(path, headers, _body)] = hook.requests
+    assert path == "/hook/?nyckel=1"
+    assert headers["Host"] == f"mottagare.kommun.test:{port}"
+
+
+def test_a_name_that_now_resolves_to_a_private_address_is_refused(
+    committed, news, monkeypatch, settings
+):
+    """DNS rebinding: the name was public when saved, is internal when the POST is made."""
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+    resolving(monkeypatch, "mottagare.kommun.test", "10.0.0.5")
+    endpoint("https://mottagare.kommun.test/hook/")
+    with committed():
+        ArticlePageFactory(parent=news)
+    assert delivery.run()["failed"] == 1
+    sent = WebhookDelivery.objects.get()
+    assert sent.status == "pending" and "10.0.0.5" in sent.last_error
