@@ -145,23 +145,29 @@ def test_a_page_never_public_is_never_sent(committed, news):
 
 def test_a_failing_receiver_is_retried_with_backoff(committed, news, monkeypatch):
     monkeypatch.setattr(delivery, "TIMEOUT", urllib3.Timeout(connect=2, read=0.2))
-    with receiver(500, "hang", 503, 500, 500, 200) as hook, time_machine.travel(NOW, tick=False):
+    with (
+        receiver(500, "hang", 503, 500, 500, 200) as hook,
+        time_machine.travel(NOW, tick=False) as traveller,
+    ):
         endpoint(hook.url)
         with committed():
             ArticlePageFactory(parent=news)
         delivery.run()
         sent = WebhookDelivery.objects.get()
-        waits = []
+        waits, errors = [], []
         for _ in range(delivery.MAX_ATTEMPTS - 1):
             sent.refresh_from_db()
             assert sent.status == "pending"
+            errors.append(sent.last_error)
             waits.append(sent.next_attempt_at - datetime.datetime.now(datetime.UTC))
             # Not before its time.
             assert delivery.run()["failed"] == 0
-            time_machine.travel(sent.next_attempt_at, tick=False).start()
+            traveller.move_to(sent.next_attempt_at)
             delivery.run()
         sent.refresh_from_db()
     assert [wait.total_seconds() / 60 for wait in waits] == [1, 5, 25, 125, 625]
+    assert errors[0] == "HTTP 500" and errors[2:] == ["HTTP 503", "HTTP 500", "HTTP 500"]
+    assert errors[1].startswith("ReadTimeoutError")
     assert len(hook.requests) == delivery.MAX_ATTEMPTS
     assert sent.status == "delivered" and sent.attempts == delivery.MAX_ATTEMPTS
     assert sent.last_error == ""
