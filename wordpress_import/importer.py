@@ -622,18 +622,7 @@ class WordPressImporter:
             if len(old_path) > 255:
                 self.report.warnings.append(f"{name}: the address {old_path[:80]}… is too long.")
                 continue
-            existing = Redirect.get_for_site(self.site).filter(old_path=old_path).first()
-            if existing is None:
-                Redirect.add_redirect(old_path, page, is_permanent=True, site=self.site)
-                self.report.redirects["created"] += 1
-            elif existing.redirect_page_id == page.pk:
-                self.report.redirects["unchanged"] += 1
-            else:
-                self.report.redirects["kept"] += 1
-                self.report.warnings.append(
-                    f"{name}: a redirect from {old_path} already leads elsewhere "
-                    f"({existing.link or 'nowhere'}); it was left as it is."
-                )
+            self._ensure_redirect(old_path, page, name)
 
     def _archive_redirects(self) -> None:
         """Redirects from the old site's archives of its published posts to the news list."""
@@ -687,18 +676,27 @@ class WordPressImporter:
 
     def _archive_redirect(self, old_path: str, link: str) -> None:
         old_path = Redirect.normalise_path(old_path)
-        if len(old_path) > 255:
-            return
+        if len(old_path) <= 255:
+            self._ensure_redirect(old_path, link)
+
+    def _ensure_redirect(self, old_path: str, target: Page | str, name: str = "") -> None:
+        """A permanent redirect from ``old_path`` to ``target`` (a page or an address): made
+        when missing, counted when there, and never replaced when it leads elsewhere (a
+        warning, naming the item ``name`` if given)."""
         existing = Redirect.get_for_site(self.site).filter(old_path=old_path).first()
         if existing is None:
-            Redirect.add_redirect(old_path, link, is_permanent=True, site=self.site)
+            Redirect.add_redirect(old_path, target, is_permanent=True, site=self.site)
             self.report.redirects["created"] += 1
-        elif existing.link == link:
+        elif (
+            existing.redirect_page_id == target.pk
+            if isinstance(target, Page)
+            else existing.link == target
+        ):
             self.report.redirects["unchanged"] += 1
         else:
             self.report.redirects["kept"] += 1
             self.report.warnings.append(
-                f"A redirect from {old_path} already leads elsewhere "
+                f"{f'{name}: a' if name else 'A'} redirect from {old_path} already leads elsewhere "
                 f"({existing.link or 'nowhere'}); it was left as it is."
             )
 
