@@ -33,18 +33,31 @@
   ``/2012/01/`` to the list's year; only for the terms, authors and years of published posts
   (a draft's tag stays unknown).
 
-Not yet (later slices of issue 17): remissvar recognised as ``ConsultationResponsePage``,
-other shortcodes as blocks (``[audio]``, a ``[gallery]`` without ``ids``), moving a page whose
-parent changed in WordPress.
+- Remissvar (``remissvar_term``, default "Remissvar": a post in a category or with a tag of
+  that name or slug, case-insensitive) become ``ConsultationResponsePage`` under the remissvar
+  listing (created under the home page when the site has none), the inquiry's reference (SOU,
+  Ds, Prop.) read from the title, else the text. A published one was sent long ago: it is
+  imported as a historical record, status "sent", sent on the post's date, with the board's
+  approval (``board_approved_at``, not content) recorded at the post's publishing time, as the
+  demo records its replies' approval; only so can it be live, since
+  ``ConsultationResponsePage.save`` refuses a live response the board has not approved. A
+  draft (private, pending) one becomes a draft without approval: it goes through the board's
+  workflow like any new remissvar. An update keeps the approval recorded.
+
+Not yet (later slices of issue 17): other shortcodes as blocks (``[audio]``, a ``[gallery]``
+without ``ids``), moving a page whose parent changed in WordPress.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, time
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -57,6 +70,11 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from articles.models import ArticleIndexPage, ArticlePage
+from consultation_responses.models import (
+    ConsultationResponseIndexPage,
+    ConsultationResponsePage,
+    ResponseStatus,
+)
 from core.seo.feeds import reserved_slug_check
 from home.models import HomePage, StandardPage
 from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage
@@ -74,6 +92,15 @@ from wordpress_import.models import ImportedItem
 from wordpress_import.wxr import STATUSES, WxrExport, WxrItem
 
 NEWS_INDEX = {"title": "Nyheter", "slug": "nyheter", "show_in_menus": True}
+RESPONSES_INDEX = {"title": "Remissvar", "slug": "remissvar", "show_in_menus": True}
+REMISSVAR_TERM = "Remissvar"
+# The paragraph blocks' Draftail keys, which a rich text field does without.
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
+# An inquiry's reference: "SOU 2011:59", "Ds 2012:3", "Prop. 2011/12:1" (or "prop 2011/12:1").
+INQUIRY_REFERENCE = re.compile(
+    r"\b(?:(?P<kind>SOU|Ds)\s+(?P<number>\d{4}:\d+)|Prop\.?\s*(?P<bill>\d{4}/\d{2}:\d+))\b",
+    re.IGNORECASE,
+)
 # WordPress's default category, which says nothing about a post.
 DEFAULT_CATEGORIES = {"uncategorized", "okategoriserade", "okategoriserad"}
 # Addresses under the home page that the site's own URLs answer before any page (config/urls.py).
@@ -93,6 +120,8 @@ class Report:
     redirects: Counter = field(default_factory=Counter)
     shortcodes: Counter = field(default_factory=Counter)
     comments: int = 0
+    # Remissvar published in WordPress whose board approval was recorded from the post's date.
+    approvals_recorded: int = 0
     # Pages saved once more after the run, with links to items imported after them.
     relinked: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -186,6 +215,7 @@ class WordPressImporter:
         log: Callable[[str], None] | None = None,
         media_dir: Path | None = None,
         dry_run: bool = False,
+        remissvar_term: str = REMISSVAR_TERM,
     ) -> None:
         self.export = export
         self.report = Report()
@@ -194,6 +224,7 @@ class WordPressImporter:
         self.media_dir = media_dir
         # A dry run checks each file as the import would, and stores none.
         self.dry_run = dry_run
+        self.remissvar_term = remissvar_term.strip().casefold()
         self.links = ImportLinks(export)
         self.body = BodyConverter(self.links)
         self.pages: dict[int, Page] = {}
@@ -203,6 +234,7 @@ class WordPressImporter:
         self.site: Site | None = None
         self.home: HomePage | None = None
         self.news_index: ArticleIndexPage | None = None
+        self.responses_index: ConsultationResponseIndexPage | None = None
 
     def run(self) -> Report:
         self.site = Site.objects.get(is_default_site=True)
@@ -212,9 +244,13 @@ class WordPressImporter:
         self.home = home
         items = self._in_import_order(self.export.items)
         self.report.comments = sum(item.comments for item in self.export.items)
-        if any(item.post_type == "post" and item.status in STATUSES for item in items):
+        posts = [item for item in items if item.post_type == "post" and item.status in STATUSES]
+        if any(not self.is_remissvar(item) for item in posts):
             with transaction.atomic():
                 self.news_index = self._news_index_page()
+        if any(self.is_remissvar(item) for item in posts):
+            with transaction.atomic():
+                self.responses_index = self._responses_index_page()
         self.media_records = {
             record.wp_id: record
             for record in ImportedItem.objects.filter(
@@ -305,13 +341,20 @@ class WordPressImporter:
                     wp_site=self.export.site_key, wp_id=item.wp_id
                 )
                 page = record.page.specific
-                blocks = self.body.convert(item.content).blocks
-                current = [
-                    {"type": block["type"], "value": block["value"]} for block in page.body.raw_data
-                ]
-                if page.latest_revision_id != record.revision_id or blocks == current:
+                text = self._text_fields(type(page), self.body.convert(item.content))
+                if isinstance(page, ConsultationResponsePage):
+                    current = {"background": page.background}
+                else:
+                    current = {
+                        "body": [
+                            {"type": block["type"], "value": block["value"]}
+                            for block in page.body.raw_data
+                        ]
+                    }
+                if page.latest_revision_id != record.revision_id or text == current:
                     return
-                page.body = blocks
+                for field_name, value in text.items():
+                    setattr(page, field_name, value)
                 revision = page.save_revision(clean=True)
                 if item.status == "publish":
                     revision.publish()
@@ -444,13 +487,18 @@ class WordPressImporter:
             return page
 
         parent = self._parent(item, name)
-        model = ArticlePage if item.post_type == "post" else StandardPage
+        if item.post_type == "post":
+            model = ConsultationResponsePage if self.is_remissvar(item) else ArticlePage
+        else:
+            model = StandardPage
         fields, tags = self._fields(item, model, name)
         fields["slug"] = self._free_slug(parent, fields["slug"], model, None, name)
         live = item.status == "publish"
         page = model(locale=parent.locale, live=False, has_unpublished_changes=True, **fields)
         if tags is not None:
             page.tags.set(tags)
+        if live and model is ConsultationResponsePage:
+            self._record_approval(page, item)
         if live and item.published_at:
             page.first_published_at = item.published_at
         parent.add_child(instance=page)
@@ -483,6 +531,14 @@ class WordPressImporter:
             setattr(page, field_name, value)
         if tags is not None:
             page.tags.set(tags)
+        if (
+            item.status == "publish"
+            and isinstance(page, ConsultationResponsePage)
+            and page.board_approved_at is None
+        ):
+            # A draft remissvar published in WordPress since: it was sent (the page's record).
+            self._record_approval(page, item)
+            type(page).objects.filter(pk=page.pk).update(board_approved_at=page.board_approved_at)
         revision = page.save_revision(clean=True)
         if item.status == "publish":
             revision.publish()
@@ -519,8 +575,20 @@ class WordPressImporter:
             "title": title,
             "draft_title": title,
             "slug": (slug or f"wp-{item.wp_id}")[:240].strip("-"),
-            "body": converted.blocks,
+            **self._text_fields(model, converted, name),
         }
+        if model is ConsultationResponsePage:
+            summary = excerpt or Truncator(converted.first_text).chars(INTRO_CHARS)
+            sent = item.status == "publish"
+            fields.update(
+                inquiry_reference=inquiry_reference(item.title, self.body.plain_text(item.content)),
+                # Required, and not in the post: the editor corrects it.
+                inquiry_title=title,
+                summary=Truncator(summary).chars(MAX_FIELD["intro"]),
+                status=ResponseStatus.SENT if sent else ResponseStatus.DRAFTING,
+                sent_date=(item.date or timezone.localdate()) if sent else None,
+            )
+            return fields, None
         if model is StandardPage:
             fields["intro"] = Truncator(excerpt).chars(MAX_FIELD["intro"])
             return fields, None
@@ -533,6 +601,60 @@ class WordPressImporter:
             intro=Truncator(intro).chars(MAX_FIELD["intro"]),
         )
         return fields, self._tags(item)
+
+    def _text_fields(self, model: type[Page], converted: Any, name: str = "") -> dict[str, Any]:
+        """The page's text: its body blocks, or a remissvar's background (rich text, which has
+        no headings, quotes or pictures: headings become bold paragraphs, quotes italic ones, a
+        film a link, and pictures are left out with a warning naming the item)."""
+        if model is not ConsultationResponsePage:
+            return {"body": converted.blocks}
+        parts: list[str] = []
+        left_out = 0
+        for block in converted.blocks:
+            kind, value = block["type"], block["value"]
+            if kind == "paragraph":
+                parts.append(BLOCK_KEY.sub("", value))
+            elif kind == "heading":
+                parts.append(f"<p><b>{escape(value['text'])}</b></p>")
+            elif kind == "quote":
+                parts.extend(
+                    f"<p><i>{escape(text)}</i></p>" for text in value["quote"].split("\n\n")
+                )
+                if value["attribution"]:
+                    parts.append(f"<p>– {escape(value['attribution'])}</p>")
+            elif kind == "embed":
+                parts.append(
+                    f'<p><a href="{escape(value["embed"])}">{escape(value["title"])}</a></p>'
+                )
+            else:
+                left_out += 1
+        if left_out and name:
+            self.report.warnings.append(
+                f"{name}: a remissvar's text has no pictures; {left_out} were left out."
+            )
+        return {"background": "".join(parts)}
+
+    def is_remissvar(self, item: WxrItem) -> bool:
+        """A post in a category or with a tag named (or with the slug) ``remissvar_term``."""
+        return (
+            item.post_type == "post"
+            and bool(self.remissvar_term)
+            and any(
+                term.domain in ("category", "post_tag")
+                and self.remissvar_term in (term.name.strip().casefold(), term.slug.casefold())
+                for term in item.terms
+            )
+        )
+
+    def _record_approval(self, page: ConsultationResponsePage, item: WxrItem) -> None:
+        """The board approved a remissvar published in WordPress before it went out: its
+        approval is recorded at the post's publishing time (noon on its date without one)."""
+        moment = item.published_at
+        if moment is None:
+            day = item.date or timezone.localdate()
+            moment = timezone.make_aware(datetime.combine(day, time(12)))
+        page.board_approved_at = moment
+        self.report.approvals_recorded += 1
 
     @staticmethod
     def _tags(item: WxrItem) -> list[str]:
@@ -547,7 +669,7 @@ class WordPressImporter:
 
     def _parent(self, item: WxrItem, name: str) -> Page:
         if item.post_type == "post":
-            return self.news_index
+            return self.responses_index if self.is_remissvar(item) else self.news_index
         if not item.parent_id:
             return self.home
         parent = self.pages.get(item.parent_id)
@@ -569,6 +691,20 @@ class WordPressImporter:
             index.save_revision().publish()
             self.report.created["ArticleIndexPage"] += 1
             self.log(f"  + ArticleIndexPage {index.title}")
+        return index
+
+    def _responses_index_page(self) -> ConsultationResponseIndexPage:
+        """The home page's remissvar listing, created (and published) when it has none."""
+        index = ConsultationResponseIndexPage.objects.child_of(self.home).order_by("path").first()
+        if index is None:
+            slug = self._free_slug(
+                self.home, RESPONSES_INDEX["slug"], ConsultationResponseIndexPage, None, ""
+            )
+            index = ConsultationResponseIndexPage(**{**RESPONSES_INDEX, "slug": slug})
+            self.home.add_child(instance=index)
+            index.save_revision().publish()
+            self.report.created["ConsultationResponseIndexPage"] += 1
+            self.log(f"  + ConsultationResponseIndexPage {index.title}")
         return index
 
     def _free_slug(
@@ -598,7 +734,7 @@ class WordPressImporter:
     def _reserved(self, parent: Page, model: type[Page], slug: str) -> bool:
         if parent.pk == self.home.pk and slug in RESERVED_TOP_LEVEL:
             return True
-        if model is ArticlePage:
+        if model in (ArticlePage, ConsultationResponsePage):
             try:
                 reserved_slug_check(slug)
             except Exception:  # noqa: BLE001 - a ValidationError: the listing's route
@@ -631,7 +767,7 @@ class WordPressImporter:
             item
             for item in self.export.items
             if item.post_type == "post" and item.status == "publish" and not item.error
-            and item.wp_id in self.links.pages
+            and item.wp_id in self.links.pages and not self.is_remissvar(item)
         ]  # fmt: skip
         if index is None or not published or not index.live:
             return
@@ -699,6 +835,18 @@ class WordPressImporter:
                 f"{f'{name}: a' if name else 'A'} redirect from {old_path} already leads elsewhere "
                 f"({existing.link or 'nowhere'}); it was left as it is."
             )
+
+
+def inquiry_reference(*texts: str) -> str:
+    """The first inquiry reference in the first text that has one, written the usual way
+    ("SOU 2011:59", "Ds 2012:3", "Prop. 2011/12:1"); "" when none has."""
+    for text in texts:
+        if match := INQUIRY_REFERENCE.search(text or ""):
+            if match["bill"]:
+                return f"Prop. {match['bill']}"
+            kind = "SOU" if match["kind"].upper() == "SOU" else "Ds"
+            return f"{kind} {match['number']}"
+    return ""
 
 
 def _permalink(link: str) -> str:

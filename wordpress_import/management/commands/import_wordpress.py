@@ -1,5 +1,6 @@
-"""``manage.py import_wordpress EXPORT.xml [--media-dir UPLOADS] [--dry-run]``: a WordPress
-site's posts and pages, and with ``--media-dir`` its uploaded files.
+"""``manage.py import_wordpress EXPORT.xml [--media-dir UPLOADS] [--remissvar-term NAME]
+[--dry-run]``: a WordPress site's posts (remissvar among them) and pages, and with
+``--media-dir`` its uploaded files.
 
 See wordpress_import/importer.py for what becomes what, and docs/import.md.
 """
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from core.caching.version import bump
-from wordpress_import.importer import Report, WordPressImporter
+from wordpress_import.importer import REMISSVAR_TERM, Report, WordPressImporter
 from wordpress_import.wxr import WxrError, read_export
 
 
@@ -26,8 +27,9 @@ def describe(counts: Counter) -> str:
 class Command(BaseCommand):
     help = (
         "Import a WordPress export (Tools → Export → All content, WXR 1.1/1.2): posts become "
-        "news items, pages text pages, with redirects from the old addresses. Safe to run "
-        "again: items are matched by their WordPress ID and only what changed is updated. "
+        "news items (those marked remissvar remissvar pages), pages text pages, with redirects "
+        "from the old addresses. Safe to run again: items are matched by their WordPress ID "
+        "and only what changed is updated. "
         "With --media-dir, attachments become images and documents."
     )
 
@@ -39,6 +41,15 @@ class Command(BaseCommand):
             help=(
                 "A copy of the site's wp-content/uploads folder: attachments become images and "
                 "documents (nothing is fetched from the old site). Without it, they are skipped."
+            ),
+        )
+        parser.add_argument(
+            "--remissvar-term",
+            default=REMISSVAR_TERM,
+            metavar="NAME",
+            help=(
+                "Posts in the category or with the tag of this name or slug (case-insensitive) "
+                f"become remissvar pages (default: {REMISSVAR_TERM})."
             ),
         )
         parser.add_argument(
@@ -76,6 +87,7 @@ class Command(BaseCommand):
             log=self.stdout.write if verbosity >= 2 else None,
             media_dir=media_dir,
             dry_run=dry_run,
+            remissvar_term=options["remissvar_term"],
         )
         # Each item is written in a transaction of its own; a dry run's are savepoints in one
         # transaction that is rolled back at the end.
@@ -106,6 +118,11 @@ class Command(BaseCommand):
         write(f"Unchanged: {describe(report.unchanged)}")
         write(f"Skipped: {describe(report.skipped)}")
         write(f"Redirects: {describe(report.redirects)}")
+        if report.approvals_recorded:
+            write(
+                "Remissvar published in WordPress, imported as sent with the board's approval "
+                f"recorded from the WordPress date: {report.approvals_recorded}"
+            )
         if report.comments:
             write(f"Comments not imported: {report.comments}")
         if report.relinked:
