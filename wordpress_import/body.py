@@ -18,16 +18,18 @@
   the ``<figcaption>`` of a Gutenberg image or the text of a ``[caption]`` as its caption; an
   image that stands in a paragraph with text comes before the paragraph when it starts it, else
   after. A link to an imported document becomes a document link, a link to an imported post or
-  page (its permalink, ``?p=ID``, ``?page_id=ID``) a page link.
+  page (its permalink, ``?p=ID``, ``?page_id=ID``) a page link. An ``[audio src="…"]`` (``mp3=``,
+  ``ogg=``, …) of an imported file becomes a document link where it stands, titled as the
+  document, and a ``[playlist ids="…"]`` whose files were all imported a list of them.
 - Embeds of the providers the site embeds (``WAGTAILEMBEDS_FINDERS``: YouTube, Vimeo) become
   ``embed`` blocks: an ``[embed]URL[/embed]``, a Gutenberg embed block, a frame of the
   provider's player and an address alone in its paragraph (which WordPress embeds too). Any
   other frame becomes a link to its address, any other embed stays its address as text.
 - Not yet (a later slice of the import): an image that was not imported becomes a link to the
   old file (``[Bild: alt]``), ``<audio>`` and ``<video>`` are left out, and other shortcodes
-  (a ``[gallery]`` without ``ids`` or with an image not imported, ``[audio]``, …) stay as the
-  text they are; ``shortcodes()`` finds them for
-  the report.
+  (a ``[gallery]`` without ``ids`` or with an image not imported, an ``[audio]`` or a
+  ``[playlist]`` of a file not imported, …) stay as the text they are; ``shortcodes()`` finds
+  them for the report.
 """
 
 from __future__ import annotations
@@ -57,8 +59,9 @@ DROPPED = {
     "input", "button", "select", "textarea", "option", "svg", "math", "object", "embed",
     "applet", "canvas", "audio", "video", "source", "track", "map", "area", "base",
 }  # fmt: skip
+BODY = "wordpress-post"
 CONTAINERS = {
-    "div", "section", "article", "aside", "main", "header", "footer", "nav", "figure",
+    BODY, "div", "section", "article", "aside", "main", "header", "footer", "nav", "figure",
     "figcaption", "center", "details", "summary", "body", "html", "dl", "dd", "dt",
     "address", "hgroup",
 }  # fmt: skip
@@ -74,7 +77,14 @@ CAPTION_TEXT = re.compile(r"""\bcaption=(["'])(.*?)\1""", re.DOTALL)
 WP_IMAGE_CLASS = re.compile(r"^wp-image-(\d{1,18})$")
 MAX_CAPTION = 300
 GALLERY = re.compile(r"\[gallery(?P<attrs>[^\]]*)\]")
-GALLERY_IDS = re.compile(r"""\bids=["']?(?P<ids>\d[\d,\s]*)""")
+# [audio mp3="…/a.mp3"][/audio]: WordPress's media window closes it, with a fallback inside.
+AUDIO = re.compile(r"\[audio(?P<attrs>[^\]]*)\](?:[^\[]*\[/audio\])?")
+# The attributes naming an [audio]'s file, in the order WordPress tries them.
+AUDIO_SOURCES = ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac")
+PLAYLIST = re.compile(r"\[playlist(?P<attrs>[^\]]*)\]")
+# A shortcode's attributes: name="value", name='value' or name=value.
+ATTRIBUTE = re.compile(r"""\b([a-zA-Z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'\]]+))""")
+ID_LIST = re.compile(r"^\s*\d{1,18}(?:\s*,\s*\d{1,18})*\s*,?\s*$")
 EMBED = re.compile(r"\[embed[^\]]*\](?P<url>[^\[\]<>\s]*)\[/embed\]")
 BARE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 YOUTUBE_PLAYER = re.compile(
@@ -95,12 +105,23 @@ class ResolvedImage:
     alt: str  # the image's own alternative text (its description, else its title)
 
 
+@dataclass
+class ResolvedDocument:
+    pk: int
+    title: str
+    attachment_id: int  # the WordPress attachment it was imported from
+
+
 class LinkResolver:
     """What a body's images and links lead to on this site; this one: nothing, so that they stay
     as they are (the importer's answers with what it imported)."""
 
     def image(self, attachment_id: int | None, source: str) -> ResolvedImage | None:
         """The image imported from attachment ``attachment_id`` or from the file ``source``."""
+        return None
+
+    def document(self, attachment_id: int | None, source: str) -> ResolvedDocument | None:
+        """The document imported from attachment ``attachment_id`` or from the file ``source``."""
         return None
 
     def link(self, href: str) -> dict[str, str] | None:
@@ -123,18 +144,30 @@ class BodyConverter:
         self.rich_text = ContentstateConverter(features=RICH_TEXT_FEATURES)
         self.links = links or LinkResolver()
 
-    def convert(self, html: str) -> ConvertedBody:
+    def convert(self, html: str, post_id: int = 0) -> ConvertedBody:
+        """The blocks of post ``post_id``'s ``html`` (its ID finds a ``[gallery]``'s images)."""
         result = ConvertedBody()
-        soup = BeautifulSoup(self._embeds(self._galleries(self._captions(html))), "html.parser")
+        # In a body element that keeps the blank lines between two tags, which end a paragraph
+        # as between words (Beautiful Soup makes them one line break elsewhere).
+        soup = BeautifulSoup(
+            f"<{BODY}>{self._expand(html, post_id)}</{BODY}>",
+            "html.parser",
+            preserve_whitespace_tags={BODY, "pre", "textarea"},
+        )
         for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
             comment.extract()
         self._convert_children(soup, result)
         return result
 
-    def shortcodes(self, html: str) -> Counter:
+    def shortcodes(self, html: str, post_id: int = 0) -> Counter:
         """The shortcodes ``convert`` leaves in ``html`` as text (a ``[caption]`` of an
         imported image becomes an image block)."""
-        return shortcodes(self._embeds(self._galleries(self._captions(html))))
+        return shortcodes(self._expand(html, post_id))
+
+    def _expand(self, html: str, post_id: int) -> str:
+        """The shortcodes of what was imported as the HTML they become."""
+        html = self._galleries(self._captions(html), post_id)
+        return self._embeds(self._playlists(self._audio(html)))
 
     @staticmethod
     def plain_text(html: str) -> str:
@@ -287,12 +320,11 @@ class BodyConverter:
 
         return CAPTION.sub(figure, html) if "[caption" in html else html
 
-    def _galleries(self, html: str) -> str:
+    def _galleries(self, html: str, post_id: int) -> str:
         """Each ``[gallery ids="…"]`` whose images were all imported as a ``<figure>`` each."""
 
         def figures(match: re.Match) -> str:
-            ids = GALLERY_IDS.search(match["attrs"])
-            numbers = [int(n) for n in ids["ids"].replace(" ", "").split(",") if n] if ids else []
+            numbers = _ids(_attributes(match["attrs"]).get("ids")) or []
             if not numbers or any(self.links.image(n, "") is None for n in numbers):
                 return match[0]
             return "".join(
@@ -300,6 +332,35 @@ class BodyConverter:
             )
 
         return GALLERY.sub(figures, html) if "[gallery" in html else html
+
+    # --- Sound and other files -------------------------------------------------------------
+
+    def _audio(self, html: str) -> str:
+        """Each ``[audio]`` of an imported file as a link to its document."""
+
+        def link(match: re.Match) -> str:
+            attributes = _attributes(match["attrs"])
+            for source in (attributes.get(name, "") for name in AUDIO_SOURCES):
+                document = self.links.document(None, source) if source else None
+                if document is not None:
+                    return _document_link(document)
+            return match[0]
+
+        return AUDIO.sub(link, html) if "[audio" in html else html
+
+    def _playlists(self, html: str) -> str:
+        """Each ``[playlist ids="…"]`` whose files were all imported as a list of links to
+        their documents."""
+
+        def links(match: re.Match) -> str:
+            numbers = _ids(_attributes(match["attrs"]).get("ids")) or []
+            documents = [self.links.document(number, "") for number in numbers]
+            if not documents or None in documents:
+                return match[0]
+            items = "".join(f"<li>{_document_link(document)}</li>" for document in documents)
+            return f"<ul>{items}</ul>"
+
+        return PLAYLIST.sub(links, html) if "[playlist" in html else html
 
     def _image(self, image: Tag) -> ResolvedImage | None:
         attachment_id = image.get("data-attachment-id", "")
@@ -402,6 +463,14 @@ def _sanitise(fragment: BeautifulSoup, links: LinkResolver) -> None:
                 node.replace_with(link)
             else:
                 node.replace_with(NavigableString(label))
+        elif name == "a" and not node.get("href") and node.get("data-attachment-id"):
+            # An [audio]'s or a [playlist]'s file (_document_link): only a document imported
+            # from this export is ever linked to.
+            attachment = str(node["data-attachment-id"])
+            document = links.document(int(attachment), "") if attachment.isdigit() else None
+            node.attrs = {"linktype": "document", "id": str(document.pk)} if document else {}
+            if document is None:
+                node.unwrap()
         elif name == "a":
             href = check_url(node.get("href", "").strip()) or ""
             node.attrs = (links.link(href) or {"href": href}) if href else {}
@@ -411,6 +480,25 @@ def _sanitise(fragment: BeautifulSoup, links: LinkResolver) -> None:
             node.attrs = {}
         else:
             node.unwrap()
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """A shortcode's attributes by name (lowercased), their HTML entities decoded."""
+    return {
+        match[1].lower(): unescape(next(value for value in match.groups()[1:] if value is not None))
+        for match in ATTRIBUTE.finditer(text)
+    }
+
+
+def _ids(value: str | None) -> list[int] | None:
+    """The IDs of a list such as "7, 8" (None when ``value`` is missing or no such list)."""
+    if not value or not ID_LIST.match(value):
+        return None
+    return [int(number) for number in value.split(",") if number.strip()]
+
+
+def _document_link(document: ResolvedDocument) -> str:
+    return f'<a data-attachment-id="{document.attachment_id}">{escape(document.title)}</a>'
 
 
 def _plain(node: Tag) -> str:

@@ -23,7 +23,8 @@
   an error, and neither leaves anything behind. An imported file is never changed by a later
   run. ``views.uploads_redirect`` answers the old files' addresses.
 - Bodies use what was imported (``ImportLinks``): imported images become image blocks, links
-  to imported documents document links, links to imported posts and pages page links. A link
+  to imported documents (and ``[audio]``/``[playlist]`` shortcodes of them) document links,
+  links to imported posts and pages page links. A link
   to an item imported later in the run is resolved in a second pass over the items that have
   one, each in its own transaction, as a second revision.
 
@@ -44,8 +45,8 @@
   draft (private, pending) one becomes a draft without approval: it goes through the board's
   workflow like any new remissvar. An update keeps the approval recorded.
 
-Not yet (later slices of issue 17): other shortcodes as blocks (``[audio]``, a ``[gallery]``
-without ``ids``), moving a page whose parent changed in WordPress.
+Not yet (later slices of issue 17): a ``[gallery]`` without ``ids``, moving a page whose
+parent changed in WordPress.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ from consultation_responses.models import (
 )
 from core.seo.feeds import reserved_slug_check
 from home.models import HomePage, StandardPage
-from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage
+from wordpress_import.body import BodyConverter, LinkResolver, ResolvedDocument, ResolvedImage
 from wordpress_import.media import (
     Refused,
     candidate_paths,
@@ -143,7 +144,8 @@ class ImportLinks(LinkResolver):
         self.host = urlsplit(export.site_url).netloc.lower().removeprefix("www.")
         self.images: dict[int, ResolvedImage] = {}
         self.image_paths: dict[str, ResolvedImage] = {}
-        self.document_paths: dict[str, int] = {}
+        self.documents: dict[int, ResolvedDocument] = {}
+        self.document_paths: dict[str, ResolvedDocument] = {}
         self.pages: dict[int, int] = {}
         self.permalinks: dict[str, int] = {}
         self.items: set[int] = set()
@@ -161,7 +163,9 @@ class ImportLinks(LinkResolver):
             self.images[wp_id] = resolved
             self.image_paths[path] = resolved
         elif document is not None:
-            self.document_paths[path] = document.pk
+            resolved = ResolvedDocument(document.pk, document.title, wp_id)
+            self.documents[wp_id] = resolved
+            self.document_paths[path] = resolved
 
     def ours(self, address: str) -> bool:
         parts = urlsplit(address)
@@ -178,12 +182,18 @@ class ImportLinks(LinkResolver):
             (self.image_paths[c] for c in candidate_paths(path) if c in self.image_paths), None
         )
 
+    def document(self, attachment_id: int | None, source: str) -> ResolvedDocument | None:
+        if attachment_id is not None:
+            return self.documents.get(attachment_id)
+        path = upload_path(source) if source and self.ours(source) else ""
+        return self.document_paths.get(path) if path else None
+
     def link(self, href: str) -> dict[str, str] | None:
         if not self.ours(href):
             return None
         if path := upload_path(href):
             document = self.document_paths.get(path)
-            return {"linktype": "document", "id": str(document)} if document else None
+            return {"linktype": "document", "id": str(document.pk)} if document else None
         wp_id = self._item_id(href)
         if wp_id is None:
             return None
@@ -314,7 +324,7 @@ class WordPressImporter:
             self.report.errors.append(f"{name}: {item.error}; skipped.")
             self.report.skipped[f"{item.post_type} (error)"] += 1
             return
-        self.report.shortcodes.update(self.body.shortcodes(item.content))
+        self.report.shortcodes.update(self.body.shortcodes(item.content, item.wp_id))
         self._pending_links = False
         try:
             with transaction.atomic():
@@ -341,7 +351,7 @@ class WordPressImporter:
                     wp_site=self.export.site_key, wp_id=item.wp_id
                 )
                 page = record.page.specific
-                text = self._text_fields(type(page), self.body.convert(item.content))
+                text = self._text_fields(type(page), self.body.convert(item.content, item.wp_id))
                 if isinstance(page, ConsultationResponsePage):
                     current = {"background": page.background}
                 else:
@@ -560,7 +570,7 @@ class WordPressImporter:
         self, item: WxrItem, model: type[Page], name: str
     ) -> tuple[dict[str, Any], list[str] | None]:
         self.links.pending = False
-        converted = self.body.convert(item.content)
+        converted = self.body.convert(item.content, item.wp_id)
         self._pending_links = self.links.pending
         title = item.title
         if not title:

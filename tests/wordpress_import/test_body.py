@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from wordpress_import.body import BodyConverter, LinkResolver, ResolvedImage, shortcodes
+from wordpress_import.body import (
+    BodyConverter,
+    LinkResolver,
+    ResolvedDocument,
+    ResolvedImage,
+    shortcodes,
+)
 
 CONVERTER = BodyConverter()
 
@@ -94,6 +100,37 @@ def test_shortcodes_are_found_and_kept():
     html = '[caption id="a"]<img src="/a.jpg">Sjön[/caption] [embed]https://x[/embed] [1] [gallery]'
     assert shortcodes(html) == {"caption": 1, "embed": 1, "gallery": 1}
     assert "[embed]https://x[/embed]" in texts(html)
+
+
+def test_a_blank_line_between_two_links_ends_a_paragraph():
+    blocks = convert('<a href="/a/">A</a>\n\n<a href="/b/">B</a>\n<a href="/c/">C</a>')
+    assert [kind for kind, _ in blocks] == ["paragraph", "paragraph"]
+    assert ">B</a><br/><a" in blocks[1][1]
+
+
+class Documents(LinkResolver):
+    """Attachment 9, the file 2012/01/intervju.mp3, is document 90."""
+
+    def document(self, attachment_id, source):
+        if attachment_id == 9 or source.endswith("/wp-content/uploads/2012/01/intervju.mp3"):
+            return ResolvedDocument(90, "Intervju <med> Hilkka", 9)
+        return None
+
+
+def test_audio_and_playlists_of_imported_files_become_document_links(db):
+    converter = BodyConverter(Documents())
+    html = (
+        "Hör [audio ogg='/x.ogg' mp3=\"/wp-content/uploads/2012/01/intervju.mp3\"]Spela[/audio]"
+        ' och [audio src="/wp-content/uploads/2012/01/annan.mp3"] [playlist ids="9,9"]'
+        ' [playlist ids="9,10"] [playlist] <a data-attachment-id="10">falsk</a>'
+    )
+    values = [block["value"] for block in converter.convert(html).blocks]
+    link = '<a linktype="document" id="90">Intervju &lt;med&gt; Hilkka</a>'
+    assert values[0].startswith("<p") and f"Hör {link} och [audio" in values[0]
+    assert values[1].count("<li") == 2 and values[1].count(link) == 2
+    assert '[playlist ids="9,10"] [playlist] falsk</p>' in values[2]
+    assert "data-attachment-id" not in "".join(values)
+    assert converter.shortcodes(html) == {"audio": 1, "playlist": 2}
 
 
 def test_empty_paragraphs_are_dropped_and_the_first_text_kept():

@@ -1,0 +1,93 @@
+"""``manage.py import_wordpress --media-dir``: the shortcodes of uploaded files, ``[audio]`` and
+``[playlist]``, become links to the documents imported from them; one of a file that was not
+imported stays as text and is counted in the report."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.test import TestCase, override_settings
+from wagtail.documents import get_document_model
+
+from tests.wordpress_import.test_import import import_wordpress, imported, write_export
+from tests.wordpress_import.wxr import SITE, attachment, post
+
+Document = get_document_model()
+
+# The site's document types do not include sound files; a site that wants them adds them.
+WITH_SOUND = [*settings.WAGTAILDOCS_EXTENSIONS, "mp3", "ogg"]
+
+ITEMS = [
+    attachment(400, "Intervju med Hilkka", "intervju", "2012/01/intervju.mp3"),
+    attachment(401, "Årsmötet", "arsmotet", "2012/01/arsmotet.ogg"),
+    attachment(402, "Saknas", "saknas", "2012/01/saknas.mp3"),
+    post(
+        500,
+        "Lyssna",
+        "lyssna",
+        content=(
+            f'Hör intervjun: [audio mp3="{SITE}/wp-content/uploads/2012/01/intervju.mp3"]'
+            "[/audio]\n\n"
+            '[audio src="/wp-content/uploads/2012/01/arsmotet.ogg"]\n\n'
+            '[playlist ids="400, 401"]\n\n'
+            '[audio mp3="/wp-content/uploads/2012/01/saknas.mp3"][/audio]\n\n'
+            '[playlist ids="400,402"]'
+        ),
+    ),
+]
+
+
+@override_settings(WAGTAILDOCS_EXTENSIONS=WITH_SOUND)
+class SoundImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.directory = tempfile.mkdtemp()
+        cls.media = Path(cls.directory, "uploads")
+        uploads = cls.media / "2012" / "01"
+        uploads.mkdir(parents=True)
+        (uploads / "intervju.mp3").write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00")
+        (uploads / "arsmotet.ogg").write_bytes(b"OggS\x00\x02")
+        cls.path = write_export(cls.directory, ITEMS)
+        cls.output = import_wordpress(cls.path, "--media-dir", str(cls.media))
+        cls.interview = Document.objects.get(title="Intervju med Hilkka")
+        cls.meeting = Document.objects.get(title="Årsmötet")
+
+    def test_audio_and_playlists_of_imported_files_become_document_links(self):
+        body = imported(500).body.raw_data
+        self.assertEqual([block["type"] for block in body], ["paragraph"] * 5)
+        interview = f'<a linktype="document" id="{self.interview.pk}">Intervju med Hilkka</a>'
+        meeting = f'<a linktype="document" id="{self.meeting.pk}">Årsmötet</a>'
+        self.assertIn(f"Hör intervjun: {interview}", body[0]["value"])
+        self.assertIn(meeting, body[1]["value"])
+        playlist = body[2]["value"]
+        self.assertTrue(playlist.startswith("<ul>"))
+        self.assertEqual(playlist.count("<li"), 2)
+        self.assertLess(playlist.index(f"{interview}</li>"), playlist.index(f"{meeting}</li>"))
+        response = self.client.get(imported(500).url)
+        self.assertContains(response, f'href="{self.interview.url}"', count=2)
+        self.assertContains(response, f'href="{self.meeting.url}"', count=2)
+
+    def test_a_shortcode_of_a_file_not_imported_stays_text_and_is_reported(self):
+        body = imported(500).body.raw_data
+        missing = '[audio mp3="/wp-content/uploads/2012/01/saknas.mp3"][/audio]'
+        self.assertIn(missing, body[3]["value"])
+        self.assertIn('[playlist ids="400,402"]', body[4]["value"])
+        self.assertIn("Shortcodes kept as text: 1 audio, 1 playlist", self.output)
+
+
+class SoundRefusedTests(TestCase):
+    def test_without_sound_files_among_the_document_types_the_shortcodes_stay_text(self):
+        directory = tempfile.mkdtemp()
+        media = Path(directory, "uploads")
+        (media / "2012" / "01").mkdir(parents=True)
+        (media / "2012" / "01" / "intervju.mp3").write_bytes(b"ID3\x03\x00")
+        output = import_wordpress(
+            write_export(directory, [ITEMS[0], ITEMS[3]]), "--media-dir", str(media)
+        )
+        self.assertIn("the file 2012/01/intervju.mp3 was refused", output)
+        self.assertFalse(Document.objects.exists())
+        first = imported(500).body.raw_data[0]["value"]
+        self.assertIn(f'[audio mp3="{SITE}/wp-content/uploads/2012/01/intervju.mp3"]', first)
+        self.assertIn("Shortcodes kept as text: 3 audio, 2 playlist", output)
