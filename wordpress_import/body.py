@@ -14,7 +14,8 @@
 - Images, links and files of the import (``LinkResolver``, the importer's answers): an ``<img>``
   of an imported image (found by its ``wp-image-N`` class, its ``[caption id="attachment_N"]``
   or its file's path, also in one of WordPress's other sizes) becomes an ``image`` block (each
-  image of a ``[gallery ids="…"]`` whose images were all imported one too), with
+  image of a ``[gallery]`` whose images were all imported one too: its ``ids``, else the
+  images attached to the post, ``LinkResolver.attached_images``), with
   the ``<figcaption>`` of a Gutenberg image or the text of a ``[caption]`` as its caption; an
   image that stands in a paragraph with text comes before the paragraph when it starts it, else
   after. A link to an imported document becomes a document link, a link to an imported post or
@@ -27,7 +28,7 @@
   other frame becomes a link to its address, any other embed stays its address as text.
 - Not yet (a later slice of the import): an image that was not imported becomes a link to the
   old file (``[Bild: alt]``), ``<audio>`` and ``<video>`` are left out, and other shortcodes
-  (a ``[gallery]`` without ``ids`` or with an image not imported, an ``[audio]`` or a
+  (a ``[gallery]`` with an image not imported or with none, an ``[audio]`` or a
   ``[playlist]`` of a file not imported, …) stay as the text they are; ``shortcodes()`` finds
   them for the report.
 """
@@ -123,6 +124,11 @@ class LinkResolver:
     def document(self, attachment_id: int | None, source: str) -> ResolvedDocument | None:
         """The document imported from attachment ``attachment_id`` or from the file ``source``."""
         return None
+
+    def attached_images(self, post_id: int) -> list[int]:
+        """The image attachments of post ``post_id`` in a gallery's order (``menu_order``, then
+        ID), imported or not."""
+        return []
 
     def link(self, href: str) -> dict[str, str] | None:
         """The attributes of a rich text link to what ``href`` became (``{"linktype": "page",
@@ -321,10 +327,22 @@ class BodyConverter:
         return CAPTION.sub(figure, html) if "[caption" in html else html
 
     def _galleries(self, html: str, post_id: int) -> str:
-        """Each ``[gallery ids="…"]`` whose images were all imported as a ``<figure>`` each."""
+        """Each ``[gallery]`` whose images were all imported as a ``<figure>`` each: those of
+        its ``ids`` (``include``), else, as WordPress shows them, the images attached to the
+        post (to post ``id`` if given) but those it ``exclude``s."""
 
         def figures(match: re.Match) -> str:
-            numbers = _ids(_attributes(match["attrs"]).get("ids")) or []
+            attributes = _attributes(match["attrs"])
+            listed = attributes.get("ids") or attributes.get("include")
+            numbers = _ids(listed)
+            if numbers is None and listed is None:
+                owner = _ids(attributes.get("id"))
+                excluded = set(_ids(attributes.get("exclude")) or [])
+                numbers = [
+                    number
+                    for number in self.links.attached_images(owner[0] if owner else post_id)
+                    if number not in excluded
+                ]
             if not numbers or any(self.links.image(n, "") is None for n in numbers):
                 return match[0]
             return "".join(

@@ -24,7 +24,8 @@
   run. ``views.uploads_redirect`` answers the old files' addresses.
 - Bodies use what was imported (``ImportLinks``): imported images become image blocks, links
   to imported documents (and ``[audio]``/``[playlist]`` shortcodes of them) document links,
-  links to imported posts and pages page links. A link
+  links to imported posts and pages page links; a ``[gallery]`` without ``ids`` shows the
+  images attached to its post (``wp:post_parent``), in ``wp:menu_order``, then ID order. A link
   to an item imported later in the run is resolved in a second pass over the items that have
   one, each in its own transaction, as a second revision.
 
@@ -45,8 +46,7 @@
   draft (private, pending) one becomes a draft without approval: it goes through the board's
   workflow like any new remissvar. An update keeps the approval recorded.
 
-Not yet (later slices of issue 17): a ``[gallery]`` without ``ids``, moving a page whose
-parent changed in WordPress.
+Not yet (later slices of issue 17): moving a page whose parent changed in WordPress.
 """
 
 from __future__ import annotations
@@ -149,12 +149,25 @@ class ImportLinks(LinkResolver):
         self.pages: dict[int, int] = {}
         self.permalinks: dict[str, int] = {}
         self.items: set[int] = set()
+        attached: dict[int, list[WxrItem]] = {}
         for item in export.items:
+            if (
+                item.post_type == "attachment"
+                and item.parent_id
+                and not item.error
+                and is_image(urlsplit(item.attachment_url).path)
+            ):
+                attached.setdefault(item.parent_id, []).append(item)
             if item.post_type in ("post", "page") and item.status in STATUSES:
                 self.items.add(item.wp_id)
                 path = _permalink(item.link)
                 if path and item.link and self.ours(item.link):
                     self.permalinks.setdefault(path, item.wp_id)
+        # A post's images in a [gallery]'s order.
+        self.attached = {
+            parent: [item.wp_id for item in sorted(items, key=lambda i: (i.menu_order, i.wp_id))]
+            for parent, items in attached.items()
+        }
         self.pending = False
 
     def add_media(self, wp_id: int, path: str, image=None, document=None) -> None:
@@ -181,6 +194,9 @@ class ImportLinks(LinkResolver):
         return next(
             (self.image_paths[c] for c in candidate_paths(path) if c in self.image_paths), None
         )
+
+    def attached_images(self, post_id: int) -> list[int]:
+        return self.attached.get(post_id, [])
 
     def document(self, attachment_id: int | None, source: str) -> ResolvedDocument | None:
         if attachment_id is not None:

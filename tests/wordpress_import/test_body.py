@@ -231,3 +231,32 @@ def test_a_gallery_of_imported_images_becomes_image_blocks():
     assert BodyConverter(Images()).shortcodes('[gallery ids="7"][gallery ids="8"]') == {
         "gallery": 1
     }
+
+
+class Attached(Images):
+    """Post 1 has images 8 and 7 attached (8 first), post 2 image 7 only; 8 was not imported."""
+
+    def image(self, attachment_id, source):
+        if attachment_id == 8:
+            return ResolvedImage(80, "Åtta")
+        return super().image(attachment_id, source)
+
+    def attached_images(self, post_id):
+        return {1: [8, 7], 2: [7], 3: [9]}.get(post_id, [])
+
+
+def test_a_gallery_without_ids_shows_the_images_attached_to_its_post():
+    converter = BodyConverter(Attached())
+
+    def images(html: str, post_id: int) -> list[int]:
+        blocks = converter.convert(html, post_id).blocks
+        return [block["value"]["image"]["image"] for block in blocks if block["type"] == "image"]
+
+    assert images('[gallery columns="3"]', 1) == [80, 70]
+    assert images('[gallery exclude="8"]', 1) == [70]
+    assert images('[gallery id="2"]', 1) == [70]
+    assert images('[gallery ids=""]', 2) == [70]
+    # No image attached, one not imported, an ID list that is none: the shortcode stays.
+    for html, post_id in (("[gallery]", 4), ("[gallery]", 3), ('[gallery ids="a"]', 1)):
+        assert images(html, post_id) == []
+        assert converter.shortcodes(html, post_id) == {"gallery": 1}

@@ -1,6 +1,7 @@
 """``manage.py import_wordpress --media-dir``: the shortcodes of uploaded files, ``[audio]`` and
-``[playlist]``, become links to the documents imported from them; one of a file that was not
-imported stays as text and is counted in the report."""
+``[playlist]``, become links to the documents imported from them, a ``[gallery]`` without
+``ids`` the images attached to its post; one of a file that was not imported stays as text and
+is counted in the report."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from pathlib import Path
 from django.conf import settings
 from django.test import TestCase, override_settings
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from tests.wordpress_import.test_import import import_wordpress, imported, write_export
+from tests.wordpress_import.test_media import PDF, make_png
 from tests.wordpress_import.wxr import SITE, attachment, post
 
 Document = get_document_model()
+Image = get_image_model()
 
 # The site's document types do not include sound files; a site that wants them adds them.
 WITH_SOUND = [*settings.WAGTAILDOCS_EXTENSIONS, "mp3", "ogg"]
@@ -91,3 +95,47 @@ class SoundRefusedTests(TestCase):
         first = imported(500).body.raw_data[0]["value"]
         self.assertIn(f'[audio mp3="{SITE}/wp-content/uploads/2012/01/intervju.mp3"]', first)
         self.assertIn("Shortcodes kept as text: 3 audio, 2 playlist", output)
+
+
+GALLERY_ITEMS = [
+    post(600, "Bilder från mötet", "bilder", content='Före\n\n[gallery columns="2"]\n\nEfter'),
+    # Attached to post 600: its gallery shows them by menu order, then ID; not the PDF.
+    attachment(610, "Tredje", "tredje", "2012/01/tredje.png", parent=600, menu_order=2),
+    attachment(612, "Andra", "andra", "2012/01/andra.png", parent=600, menu_order=1),
+    attachment(611, "Första", "forsta", "2012/01/forsta.png", parent=600, menu_order=1),
+    attachment(613, "Program", "program", "2012/01/program.pdf", parent=600),
+    # Its image's file is missing: the gallery stays as it is.
+    post(601, "Fler bilder", "fler", content='[gallery]\n\n[gallery id="600" exclude="610"]'),
+    attachment(614, "Borta", "borta", "2012/01/borta.png", parent=601),
+]
+
+
+class GalleryImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        directory = tempfile.mkdtemp()
+        media = Path(directory, "uploads")
+        for name in ("tredje", "andra", "forsta"):
+            make_png(media / "2012" / "01" / f"{name}.png", (20, 20))
+        (media / "2012" / "01" / "program.pdf").write_bytes(PDF)
+        cls.output = import_wordpress(
+            write_export(directory, GALLERY_ITEMS), "--media-dir", str(media)
+        )
+
+    def images(self, wp_id: int) -> list[str]:
+        body = imported(wp_id).body.raw_data
+        found = [block["value"]["image"]["image"] for block in body if block["type"] == "image"]
+        titles = dict(Image.objects.values_list("pk", "title"))
+        return [titles[pk] for pk in found]
+
+    def test_a_gallery_without_ids_shows_the_images_attached_to_its_post_in_order(self):
+        body = imported(600).body.raw_data
+        self.assertEqual(
+            [block["type"] for block in body], ["paragraph", "image", "image", "image", "paragraph"]
+        )
+        self.assertEqual(self.images(600), ["Första", "Andra", "Tredje"])
+        self.assertEqual(self.images(601), ["Första", "Andra"])
+
+    def test_a_gallery_with_an_image_not_imported_stays_text(self):
+        self.assertIn("[gallery]", imported(601).body.raw_data[0]["value"])
+        self.assertIn("Shortcodes kept as text: 1 gallery", self.output)

@@ -24,6 +24,7 @@ class Item:
     categories: list[tuple[str, str]] = field(default_factory=list)
     tags: list[tuple[str, str]] = field(default_factory=list)
     parent: int = 0
+    menu_order: int = 0
     link: str | None = None
     comments: int = 0
     meta: dict[str, str] = field(default_factory=dict)
@@ -71,7 +72,7 @@ class Item:
         <wp:post_name><![CDATA[{self.slug}]]></wp:post_name>
         <wp:status><![CDATA[{self.status}]]></wp:status>
         <wp:post_parent>{self.parent}</wp:post_parent>
-        <wp:menu_order>0</wp:menu_order>
+        <wp:menu_order>{self.menu_order}</wp:menu_order>
         <wp:post_type><![CDATA[{self.post_type}]]></wp:post_type>
         <wp:post_password><![CDATA[]]></wp:post_password>
         <wp:is_sticky>0</wp:is_sticky>
