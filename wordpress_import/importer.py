@@ -31,9 +31,11 @@
 
 - The old site's archives lead to the news list (``_archive_redirects``): ``/category/slug/``
   and ``/tag/slug/`` to it filtered by the tag the term became, their ``feed/`` to its feed so
-  filtered, ``/feed/`` to its feed, ``/author/login/`` to the list, ``/2012/`` and
-  ``/2012/01/`` to the list's year; only for the terms, authors and years of published posts
-  (a draft's tag stays unknown).
+  filtered, ``/feed/`` and ``/?feed=rss2`` (WordPress's other feeds too, Atom to Atom, answered by
+  ``middleware.WordPressIdRedirectMiddleware``) to its feed, ``/author/login/`` to the list,
+  ``/2012/``, ``/2012/01/`` and ``/2012/01/12/`` to the list's year; only for the terms,
+  authors and dates of published posts (a draft's tag stays unknown). ``/?s=term`` needs no
+  redirect of its own: the middleware leads it to the site's search.
 
 - Remissvar (``remissvar_term``, default "Remissvar": a post in a category or with a tag of
   that name or slug, case-insensitive) become ``ConsultationResponsePage`` under the remissvar
@@ -89,6 +91,7 @@ from wordpress_import.media import (
     upload_path,
     validated_form,
 )
+from wordpress_import.middleware import FEEDS
 from wordpress_import.models import ImportedItem
 from wordpress_import.wxr import STATUSES, WxrExport, WxrItem
 
@@ -808,7 +811,12 @@ class WordPressImporter:
             name.casefold(): slug
             for name, slug in Tag.objects.filter(name__in=names).values_list("name", "slug")
         }
-        targets = {"/feed/": f"{index_url}feed/"}
+        feed = f"{index_url}feed/"
+        targets = {
+            "/feed/": feed,
+            # Atom to the Atom feed, the others to the RSS one.
+            **{f"/?feed={name}": f"{feed}atom/" if "atom" in name else feed for name in FEEDS},
+        }
         for item in published:
             for term in item.terms:
                 base = {"category": "category", "post_tag": "tag"}.get(term.domain)
@@ -826,6 +834,8 @@ class WordPressImporter:
                 year = f"{index_url}{index.reverse_subpage('year', args=[item.date.year])}"
                 targets.setdefault(f"/{item.date.year}/", year)
                 targets.setdefault(f"/{item.date.year}/{item.date.month:02}/", year)
+                day = f"/{item.date.year}/{item.date.month:02}/{item.date.day:02}/"
+                targets.setdefault(day, year)
         try:
             with transaction.atomic():
                 for old_path, link in targets.items():

@@ -253,14 +253,26 @@ class WordPressImportTests(TestCase):
             "/author/hilkka/": "/nyheter/",
             "/2012/": "/nyheter/2012/",
             "/2012/02/": "/nyheter/2012/",
+            "/2012/01/12/": "/nyheter/2012/",
+            "/?feed=rss2": "/nyheter/feed/",
+            "/?feed=atom&utm_source=x": "/nyheter/feed/atom/",
+            "/index.php?feed=comments-rss2": "/nyheter/feed/",
         }
         for old, new in redirects.items():
             response = self.client.get(old, follow=True)
             self.assertEqual(response.redirect_chain, [(new, 301)], old)
             self.assertContains(response, "Rikskonferens i Lundsbrunn", msg_prefix=old)
         # Not for a draft's tag, nor for WordPress's default category.
-        for old in ("/tag/hemlig-tagg/", "/category/uncategorized/", "/author/nobody/", "/2013/"):
+        for old in (
+            "/tag/hemlig-tagg/",
+            "/category/uncategorized/",
+            "/author/nobody/",
+            "/2013/",
+            "/2012/01/13/",
+        ):
             self.assertEqual(self.client.get(old).status_code, 404, old)
+        # Not a feed WordPress has: the home page, as there is no such address.
+        self.assertEqual(self.client.get("/?feed=nonsense").status_code, 200)
 
     def test_no_redirects_for_drafts_nor_to_the_same_address(self):
         self.assertFalse(Redirect.objects.filter(old_path="/?p=102").exists())
