@@ -8,8 +8,10 @@
   drafts, private, pending and scheduled items become drafts. Comments are counted, not imported.
 - Items are matched by their WordPress ID (``ImportedItem``): an item whose content digest is
   unchanged is left alone, a changed one gets a new revision (published if it is published in
-  WordPress, unpublished if it no longer is). A page edited on this site since the import, or
-  deleted here, is left as it is and reported.
+  WordPress, unpublished if it no longer is), and a page whose parent changed is moved under
+  the page that parent became (``_new_parent``; unless an editor moved it here since, which
+  Wagtail's log of moves tells). A page edited on this site since the import, or deleted
+  here, is left as it is (not moved either) and reported.
 - A slug already taken under the parent (by a page not imported, or by a listing's route) is
   never taken over: the new page gets ``slug-2`` (``-3``, …) and the report says so.
 - Each item is imported in its own savepoint: a failing item is reported and the rest goes on.
@@ -47,8 +49,6 @@
   ``ConsultationResponsePage.save`` refuses a live response the board has not approved. A
   draft (private, pending) one becomes a draft without approval: it goes through the board's
   workflow like any new remissvar. An update keeps the approval recorded.
-
-Not yet (later slices of issue 17): moving a page whose parent changed in WordPress.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageLogEntry, Site
 
 from articles.models import ArticleIndexPage, ArticlePage
 from consultation_responses.models import (
@@ -128,6 +128,8 @@ class Report:
     approvals_recorded: int = 0
     # Pages saved once more after the run, with links to items imported after them.
     relinked: int = 0
+    # Pages moved under the page their WordPress parent became.
+    moved: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -505,13 +507,15 @@ class WordPressImporter:
             if record.content_hash == digest:
                 self.report.unchanged[type(page).__name__] += 1
             elif page.latest_revision_id != record.revision_id:
+                moved = self._new_parent(item, page) is not None
                 self.report.warnings.append(
                     f"{name} was edited on this site after the import; the changes in the "
-                    f"export were not applied to ”{page.title}”."
+                    f"export were not applied to ”{page.title}”"
+                    f"{', nor was it moved under its new parent' if moved else ''}."
                 )
                 self.report.skipped[f"{item.post_type} (edited here)"] += 1
             else:
-                self._update(record, page, item, name, digest)
+                page = self._update(record, page, item, name, digest)
             self._redirect(item, page, name)
             return page
 
@@ -551,11 +555,25 @@ class WordPressImporter:
 
     def _update(
         self, record: ImportedItem, page: Page, item: WxrItem, name: str, digest: str
-    ) -> None:
+    ) -> Page:
+        """A new revision of ``page`` from the changed ``item``, moved under the page its
+        WordPress parent became, unless an editor moved it here; the page as it is now."""
         fields, tags = self._fields(item, type(page), name)
-        parent = page.get_parent()
-        if fields["slug"] != page.slug:
+        parent = self._new_parent(item, page, name)
+        if parent is not None and self._moved_here(page, record):
+            self.report.warnings.append(
+                f"{name} has another parent in WordPress now, but ”{page.title}” was moved on "
+                f"this site after the import; it was left where it is."
+            )
+            parent = None
+        if parent is not None:
             fields["slug"] = self._free_slug(parent, fields["slug"], type(page), page, name)
+            page = self._move(page, parent, fields["slug"])
+            self.log(f"  > {type(page).__name__} {page.title} moved under {parent.title}")
+        elif fields["slug"] != page.slug:
+            fields["slug"] = self._free_slug(
+                page.get_parent(), fields["slug"], type(page), page, name
+            )
         for field_name, value in fields.items():
             setattr(page, field_name, value)
         if tags is not None:
@@ -573,15 +591,68 @@ class WordPressImporter:
             revision.publish()
         elif page.live:
             page.unpublish()
-        if item.post_type == "page" and parent.pk != self._parent(item, name).pk:
-            self.report.warnings.append(
-                f"{name} has another parent in WordPress now; ”{page.title}” was not moved."
-            )
         record.revision = revision
         record.content_hash = digest
         record.save()
         self.report.updated[type(page).__name__] += 1
+        if parent is not None:
+            self.report.moved += 1
         self.log(f"  ~ {type(page).__name__} {page.title}")
+        return page
+
+    def _new_parent(self, item: WxrItem, page: Page, name: str = "") -> Page | None:
+        """The page ``page`` (imported from the page ``item``) belongs under now, when its
+        parent changed in WordPress; None when it did not, or when that parent is not a page
+        of this import or lies under ``page`` (a warning naming ``name`` if given)."""
+        if item.post_type != "page":
+            return None
+        current = page.get_parent()
+        if not item.parent_id:
+            wanted = self.home
+        else:
+            wanted = self.pages.get(item.parent_id) or next(
+                (
+                    record.page
+                    for record in ImportedItem.objects.filter(
+                        wp_site=self.export.site_key, wp_id=item.parent_id, page__isnull=False
+                    ).select_related("page")
+                ),
+                None,
+            )
+        if wanted is None:
+            if name:
+                self.report.warnings.append(
+                    f"{name}: its parent page ({item.parent_id}) in WordPress was not imported; "
+                    f"”{page.title}” was not moved."
+                )
+            return None
+        if wanted.pk == current.pk:
+            return None
+        wanted = Page.objects.get(pk=wanted.pk)  # its place in the tree as it is now
+        if wanted.pk == page.pk or wanted.is_descendant_of(page):
+            if name:
+                self.report.warnings.append(
+                    f"{name}: its parent in WordPress, ”{wanted.title}”, is a sub-page of "
+                    f"”{page.title}” here; it was not moved."
+                )
+            return None
+        return wanted
+
+    @staticmethod
+    def _moved_here(page: Page, record: ImportedItem) -> bool:
+        """Whether an editor moved ``page`` since the import last saved it (the import's own
+        moves are logged before it saves its record)."""
+        return PageLogEntry.objects.filter(
+            page=page, action="wagtail.move", timestamp__gt=record.imported_at
+        ).exists()
+
+    def _move(self, page: Page, parent: Page, slug: str) -> Page:
+        """``page`` moved to the end of ``parent``'s sub-pages, with ``slug`` (free there)."""
+        if slug != page.slug:
+            # Before the move, which makes its address (and its sub-pages') from it.
+            Page.objects.filter(pk=page.pk).update(slug=slug)
+        page.move(parent, pos="last-child")
+        return type(page).objects.get(pk=page.pk)
 
     # --- Values ----------------------------------------------------------------------------
 
@@ -699,6 +770,8 @@ class WordPressImporter:
     def _parent(self, item: WxrItem, name: str) -> Page:
         if item.post_type == "post":
             return self.responses_index if self.is_remissvar(item) else self.news_index
+        # A page may be out of date in ``pages`` after a move; treebeard's add_child reads
+        # the parent's place in the tree again, and _new_parent does.
         if not item.parent_id:
             return self.home
         parent = self.pages.get(item.parent_id)

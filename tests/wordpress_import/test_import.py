@@ -354,6 +354,71 @@ class WordPressImportTests(TestCase):
         self.assertEqual(imported(100).intro, "Ändrad av redaktören.")
         self.assertIn("was edited on this site after the import", output)
 
+    def test_a_page_whose_parent_changed_is_moved_under_its_new_parent(self):
+        taken = StandardPageFactory(parent=self.home, title="Styrelsen", slug="styrelse")
+        edited = [
+            replace(item, parent=0)
+            if item.wp_id == 11
+            else replace(item, parent=13)
+            if item.wp_id == 12
+            else item
+            for item in ITEMS
+        ]
+        # A new page under the moved one, in the same run.
+        edited.append(page(14, "Protokoll", "protokoll", parent=11))
+        with tempfile.TemporaryDirectory() as directory:
+            path = write_export(directory, edited)
+            output = import_wordpress(path)
+            self.assertIn("Nothing changed", import_wordpress(path))
+        board, statutes, minutes = imported(11), imported(12), imported(14)
+        self.assertEqual(board.get_parent().pk, self.home.pk)
+        self.assertEqual(board.slug, "styrelse-2")  # "styrelse" is taken there
+        self.assertEqual(statutes.get_parent().pk, imported(13).pk)
+        self.assertEqual(minutes.get_parent().pk, board.pk)
+        self.assertEqual(
+            [board.url, statutes.url, minutes.url],
+            ["/styrelse-2/", "/kontakt-2/stadgar/", "/styrelse-2/protokoll/"],
+        )
+        for moved in (board, statutes, minutes):
+            self.assertTrue(moved.live)
+            self.assertContains(self.client.get(moved.url), moved.title)
+        for old in ("/?page_id=12", "/om-smakom/styrelse/stadgar/"):
+            self.assertRedirects(self.client.get(old), statutes.url, status_code=301)
+        self.assertEqual(taken.url, "/styrelse/")
+        self.assertIn("Updated: 2 StandardPage", output)
+        self.assertIn("Pages moved under their new parent in WordPress: 2", output)
+        self.assertIn("the slug ”styrelse” is taken by an existing page", output)
+
+    def test_a_page_edited_or_moved_here_is_not_moved(self):
+        statutes = imported(12)
+        statutes.intro = "Ändrad av redaktören."
+        statutes.save_revision().publish()
+        imported(13).move(imported(11), pos="last-child")  # by an editor
+        edited = [replace(item, parent=10) if item.wp_id in (12, 13) else item for item in ITEMS]
+        # Under its own grandchild: WordPress would not allow it, nor does the import.
+        edited = [replace(item, parent=12) if item.wp_id == 10 else item for item in edited]
+        with tempfile.TemporaryDirectory() as directory:
+            output = import_wordpress(write_export(directory, edited))
+        self.assertEqual(imported(12).get_parent().pk, imported(11).pk)
+        self.assertEqual(imported(13).get_parent().pk, imported(11).pk)
+        self.assertEqual(imported(10).get_parent().pk, self.home.pk)
+        self.assertIn(
+            "page 12 ”Stadgar” was edited on this site after the import; the changes in the "
+            "export were not applied to ”Stadgar”, nor was it moved under its new parent.",
+            output,
+        )
+        self.assertIn(
+            "page 13 ”Kontakt” has another parent in WordPress now, but ”Kontakt” was moved on "
+            "this site after the import; it was left where it is.",
+            output,
+        )
+        self.assertIn(
+            "page 10 ”Om SmåKom”: its parent in WordPress, ”Stadgar”, is a sub-page of "
+            "”Om SmåKom” here; it was not moved.",
+            output,
+        )
+        self.assertNotIn("Pages moved", output)
+
     def test_a_dry_run_writes_nothing(self):
         edited = [*ITEMS, post(300, "Ny nyhet", "ny-nyhet")]
         before = counts()

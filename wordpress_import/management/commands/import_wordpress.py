@@ -125,6 +125,8 @@ class Command(BaseCommand):
             )
         if report.comments:
             write(f"Comments not imported: {report.comments}")
+        if report.moved:
+            write(f"Pages moved under their new parent in WordPress: {report.moved}")
         if report.relinked:
             write(f"Pages saved again with links to pages imported after them: {report.relinked}")
         if report.shortcodes:
