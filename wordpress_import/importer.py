@@ -48,7 +48,9 @@
   demo records its replies' approval; only so can it be live, since
   ``ConsultationResponsePage.save`` refuses a live response the board has not approved. A
   draft (private, pending) one becomes a draft without approval: it goes through the board's
-  workflow like any new remissvar. An update keeps the approval recorded.
+  workflow like any new remissvar. An update keeps the approval recorded. A post keeps the
+  page type it was first imported as: one marked as a remissvar since (or no longer marked) is
+  left as it is, with a warning (``_kept_as``).
 """
 
 from __future__ import annotations
@@ -255,9 +257,13 @@ class WordPressImporter:
         self.media_dir = media_dir
         # A dry run checks each file as the import would, and stores none.
         self.dry_run = dry_run
-        self.remissvar_term = remissvar_term.strip().casefold()
+        self.remissvar_name = remissvar_term.strip()
+        self.remissvar_term = self.remissvar_name.casefold()
         self.links = ImportLinks(export)
         self.body = BodyConverter(self.links)
+        self.records: dict[int, ImportedItem] = {}
+        # The posts that are news items here, whose terms and dates the archives show.
+        self.news_items: set[int] = set()
         self.pages: dict[int, Page] = {}
         # Items whose body links to an item imported after them, for the second pass.
         self.relink: list[WxrItem] = []
@@ -275,11 +281,26 @@ class WordPressImporter:
         self.home = home
         items = self._in_import_order(self.export.items)
         self.report.comments = sum(item.comments for item in self.export.items)
-        posts = [item for item in items if item.post_type == "post" and item.status in STATUSES]
-        if any(not self.is_remissvar(item) for item in posts):
+        # What earlier runs made of the posts and pages, in one query. Their pages are read
+        # again (``Page.specific``) when their item is imported: a move may have changed them.
+        self.records = {
+            record.wp_id: record
+            for record in ImportedItem.objects.filter(wp_site=self.export.site_key)
+            .exclude(wp_type="attachment")
+            .select_related("page")
+        }
+        # A post keeps the page type it was first imported as (_kept_as).
+        listed = {
+            record.page.specific_class
+            if (record := self.records.get(item.wp_id)) and record.page
+            else self._model(item)
+            for item in items
+            if item.post_type == "post" and item.status in STATUSES
+        }
+        if ArticlePage in listed:
             with transaction.atomic():
                 self.news_index = self._news_index_page()
-        if any(self.is_remissvar(item) for item in posts):
+        if ConsultationResponsePage in listed:
             with transaction.atomic():
                 self.responses_index = self._responses_index_page()
         self.media_records = {
@@ -333,9 +354,7 @@ class WordPressImporter:
             return
         if item.status not in STATUSES:
             self.report.skipped[f"{item.post_type} ({item.status or 'no status'})"] += 1
-            if ImportedItem.objects.filter(
-                wp_site=self.export.site_key, wp_id=item.wp_id, page__isnull=False
-            ).exists():
+            if (record := self.records.get(item.wp_id)) and record.page_id:
                 self.report.warnings.append(
                     f"{name} is ”{item.status}” in WordPress now; the page imported from it "
                     f"was left as it is."
@@ -359,6 +378,8 @@ class WordPressImporter:
             if page is not None:
                 if item.post_type == "page":
                     self.pages[item.wp_id] = page
+                elif isinstance(page, ArticlePage):
+                    self.news_items.add(item.wp_id)
                 self.links.pages[item.wp_id] = page.pk
                 if self._pending_links:
                     self.relink.append(item)
@@ -490,11 +511,7 @@ class WordPressImporter:
         self.log(f"  + {kind} {saved.title}")
 
     def _import_page(self, item: WxrItem, name: str) -> Page | None:
-        record = (
-            ImportedItem.objects.filter(wp_site=self.export.site_key, wp_id=item.wp_id)
-            .select_related("page")
-            .first()
-        )
+        record = self.records.get(item.wp_id)
         digest = item.content_hash()
         if record is not None:
             if record.page is None:
@@ -504,7 +521,9 @@ class WordPressImporter:
                 self.report.skipped[f"{item.post_type} (deleted here)"] += 1
                 return None
             page = record.page.specific
-            if record.content_hash == digest:
+            if self._kept_as(item, page, name):
+                pass
+            elif record.content_hash == digest:
                 self.report.unchanged[type(page).__name__] += 1
             elif page.latest_revision_id != record.revision_id:
                 moved = self._new_parent(item, page) is not None
@@ -520,10 +539,7 @@ class WordPressImporter:
             return page
 
         parent = self._parent(item, name)
-        if item.post_type == "post":
-            model = ConsultationResponsePage if self.is_remissvar(item) else ArticlePage
-        else:
-            model = StandardPage
+        model = self._model(item)
         fields, tags = self._fields(item, model, name)
         fields["slug"] = self._free_slug(parent, fields["slug"], model, None, name)
         live = item.status == "publish"
@@ -734,6 +750,34 @@ class WordPressImporter:
             )
         return {"background": "".join(parts)}
 
+    def _model(self, item: WxrItem) -> type[Page]:
+        """The page type a post or page becomes when it is first imported."""
+        if item.post_type == "page":
+            return StandardPage
+        return ConsultationResponsePage if self.is_remissvar(item) else ArticlePage
+
+    def _kept_as(self, item: WxrItem, page: Page, name: str) -> bool:
+        """Whether the post ``item`` is a remissvar in WordPress now and was imported as a news
+        item (or the other way round): its page keeps its type, and is left as it is, since
+        neither type's fields fit the other's (a warning says so)."""
+        wanted = self._model(item)
+        if item.post_type != "post" or isinstance(page, wanted):
+            return False
+        term = f"the category or tag ”{self.remissvar_name}”"
+        if wanted is ConsultationResponsePage:
+            now, was, instead = f"a remissvar ({term})", "a news item", "a remissvar page"
+            self.report.skipped["post (a remissvar now, a news item here)"] += 1
+        else:
+            now, was = f"no longer a remissvar (not in {term})", "a remissvar"
+            instead = "a news item"
+            self.report.skipped["post (a news item now, a remissvar here)"] += 1
+        self.report.warnings.append(
+            f"{name} is {now} in WordPress, but was imported as {was}: ”{page.title}” was left "
+            f"as it is, neither updated nor made {instead}. Create {instead} by hand if it "
+            f"should be one, and unpublish the old page."
+        )
+        return True
+
     def is_remissvar(self, item: WxrItem) -> bool:
         """A post in a category or with a tag named (or with the slug) ``remissvar_term``."""
         return (
@@ -869,7 +913,7 @@ class WordPressImporter:
             item
             for item in self.export.items
             if item.post_type == "post" and item.status == "publish" and not item.error
-            and item.wp_id in self.links.pages and not self.is_remissvar(item)
+            and item.wp_id in self.news_items
         ]  # fmt: skip
         if index is None or not published or not index.live:
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
+from dataclasses import replace
 
 from django.test import TestCase
 from wagtail.models import Page, Revision
@@ -183,6 +184,56 @@ class RemissvarImportTests(TestCase):
         self.assertEqual(response.status, ResponseStatus.SENT)
         self.assertEqual(
             response.board_approved_at, datetime.datetime(2012, 1, 12, 9, 30, tzinfo=datetime.UTC)
+        )
+
+    def test_a_news_item_marked_as_a_remissvar_since_is_left_as_it_is_and_reported(self):
+        news = imported(304)
+        edited = [*ITEMS]
+        edited[4] = replace(
+            ITEMS[4], content="<p>Nu ett remissvar.</p>", categories=[("remissvar", "Remissvar")]
+        )
+        # And a remissvar no longer marked as one.
+        edited[1] = replace(ITEMS[1], tags=[])
+        before = (Page.objects.count(), Revision.objects.count())
+        output = import_wordpress(write_export(tempfile.mkdtemp(), edited))
+        self.assertEqual((Page.objects.count(), Revision.objects.count()), before)
+        kept = imported(304)
+        self.assertIsInstance(kept, ArticlePage)
+        self.assertEqual(kept.latest_revision_id, news.latest_revision_id)
+        self.assertNotIn("Nu ett remissvar", str(kept.body))
+        self.assertIsInstance(imported(301), ConsultationResponsePage)
+        self.assertIn(
+            "Warning: post 304 ”En nyhet om SOU 2011:59” is a remissvar (the category or tag "
+            "”Remissvar”) in WordPress, but was imported as a news item: ”En nyhet om SOU "
+            "2011:59” was left as it is, neither updated nor made a remissvar page. Create a "
+            "remissvar page by hand if it should be one, and unpublish the old page.",
+            output,
+        )
+        self.assertIn(
+            "Warning: post 301 ”Svar till Finansdepartementet” is no longer a remissvar (not "
+            "in the category or tag ”Remissvar”) in WordPress, but was imported as a remissvar",
+            output,
+        )
+        self.assertIn(
+            "Skipped: 1 post (a news item now, a remissvar here), "
+            "1 post (a remissvar now, a news item here)",
+            output,
+        )
+        self.assertIn("Nothing changed", output)
+        self.assertRedirects(self.client.get("/?p=304"), kept.url, status_code=301)
+
+
+class NewsBecomingRemissvarTests(TestCase):
+    def test_no_remissvar_listing_is_made_for_a_news_item_marked_as_a_remissvar_since(self):
+        import_wordpress(write_export(tempfile.mkdtemp(), [ITEMS[4]]))
+        marked = replace(ITEMS[4], categories=[("remissvar", "Remissvar")])
+        output = import_wordpress(write_export(tempfile.mkdtemp(), [marked]))
+        self.assertIn("is a remissvar (the category or tag ”Remissvar”) in WordPress", output)
+        self.assertFalse(ConsultationResponseIndexPage.objects.exists())
+        self.assertIsInstance(imported(304), ArticlePage)
+        # Its archives still lead to the news list.
+        self.assertRedirects(
+            self.client.get("/category/nyheter/"), "/nyheter/?tag=nyheter", status_code=301
         )
 
 
