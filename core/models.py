@@ -8,47 +8,70 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class PageChange(models.Model):
-    """One change in what anonymous readers see of a page: it became visible or changed
-    (``upsert``), or it stopped being visible (``delete``). The id is the changes feed's
-    cursor (``/api/v3/changes/``); rows are only ever added, in the order they commit.
+class ContentChange(models.Model):
+    """One change in what anonymous readers see of a page, an image, a document or a snippet
+    the APIs serve: it became visible or changed (``upsert``), or it stopped being visible
+    (``delete``). The id is the cursor of the changes feed (``/api/v3/changes/``, pages only)
+    and of the webhooks; rows are only ever added, in the order they commit.
 
-    ``page_id`` is a plain number, not a foreign key, so that a deleted page keeps its history.
+    ``object_id`` is a plain number, not a foreign key, so that a deleted object keeps its
+    history. ``event`` is what the webhooks call it (``Event``): the action with its reason.
     """
+
+    class Kind(models.TextChoices):
+        PAGE = "page"
+        IMAGE = "image"
+        DOCUMENT = "document"
+        SNIPPET = "snippet"
 
     class Action(models.TextChoices):
         UPSERT = "upsert"
         DELETE = "delete"
 
+    class Event(models.TextChoices):
+        PAGE_PUBLISHED = "page.published", _("Sida publicerad eller ändrad")
+        PAGE_MOVED = "page.moved", _("Sida flyttad eller med ny adress")
+        PAGE_UNPUBLISHED = "page.unpublished", _("Sida avpublicerad eller skyddad")
+        PAGE_DELETED = "page.deleted", _("Sida borttagen")
+        IMAGE_CHANGED = "image.changed", _("Bild ny eller ändrad")
+        IMAGE_DELETED = "image.deleted", _("Bild borttagen eller skyddad")
+        DOCUMENT_CHANGED = "document.changed", _("Dokument nytt eller ändrat")
+        DOCUMENT_DELETED = "document.deleted", _("Dokument borttaget eller skyddat")
+        SNIPPET_CHANGED = "snippet.changed", _("Snutt (departement) ny eller ändrad")
+        SNIPPET_DELETED = "snippet.deleted", _("Snutt (departement) borttagen")
+
     id = models.BigAutoField(primary_key=True)
-    page_id = models.IntegerField()
-    locale = models.CharField(max_length=20)
-    # The page type's label, as the APIs name it ("articles.ArticlePage").
-    page_type = models.CharField(max_length=200)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PAGE)
+    object_id = models.IntegerField()
+    # The type's label, as the APIs name it ("articles.ArticlePage", "wagtailimages.Image").
+    object_type = models.CharField(max_length=200)
+    # The language code of a page or a translatable snippet; empty for images and documents.
+    locale = models.CharField(max_length=20, blank=True)
     action = models.CharField(max_length=6, choices=Action.choices)
-    # The page's address on the site as it was recorded (an upsert's), relative to the site's
-    # root ("/nyheter/…", "/en/news/…"); empty for a delete.
+    event = models.CharField(max_length=20, choices=Event.choices)
+    # A page's address on the site as it was recorded (an upsert's), relative to the site's
+    # root ("/nyheter/…", "/en/news/…"); empty for a delete and for other kinds.
     html_path = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        # The last change recorded for each page (``core.changes``) is found from this index.
-        indexes = [models.Index(fields=["page_id", "id"], name="core_pagechange_page_id")]
+        indexes = [
+            # The last change recorded for each object (``core.changes``).
+            models.Index(fields=["kind", "object_id", "id"], name="core_change_object"),
+            # The changes feed: one kind after a cursor.
+            models.Index(fields=["kind", "id"], name="core_change_kind"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} page {self.page_id} (#{self.id})"
+        return f"{self.event} {self.object_type} {self.object_id} (#{self.id})"
 
 
 class WebhookEndpoint(models.Model):
     """A consumer told of each change in the change log by a signed POST (``core.webhooks``).
 
     The secret signs each delivery; it is shown once, when it is made, and never again. The
-    cursor is the last ``PageChange`` handed out to it: a new endpoint starts at the newest.
+    cursor is the last ``ContentChange`` handed out to it: a new endpoint starts at the newest.
     """
-
-    class Event(models.TextChoices):
-        PAGE_UPSERT = "page.upsert", _("Sida publicerad, ändrad eller flyttad")
-        PAGE_DELETE = "page.delete", _("Sida avpublicerad, borttagen eller skyddad")
 
     name = models.CharField(_("namn"), max_length=100)
     url = models.URLField(_("adress"), max_length=500)
@@ -70,7 +93,9 @@ class WebhookEndpoint(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self._state.adding and not self.last_change_id:
-            self.last_change_id = PageChange.objects.aggregate(last=models.Max("id"))["last"] or 0
+            self.last_change_id = (
+                ContentChange.objects.aggregate(last=models.Max("id"))["last"] or 0
+            )
         elif not self._state.adding and kwargs.get("update_fields") is None:
             # The cursor is the delivery step's: an edit never moves it back.
             kwargs["update_fields"] = [
@@ -80,10 +105,11 @@ class WebhookEndpoint(models.Model):
             ]
         super().save(*args, **kwargs)
 
-    def wants(self, change: PageChange) -> bool:
-        """Whether ``change`` is one of the events and locales this endpoint asked for."""
-        return f"page.{change.action}" in self.events and (
-            not self.locales or change.locale in self.locales
+    def wants(self, change: ContentChange) -> bool:
+        """Whether ``change`` is one of the events and locales this endpoint asked for (an
+        image or a document has no language: its events come whatever the locales)."""
+        return change.event in self.events and (
+            not self.locales or not change.locale or change.locale in self.locales
         )
 
 
@@ -99,7 +125,7 @@ class WebhookDelivery(models.Model):
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
-    change = models.ForeignKey(PageChange, on_delete=models.CASCADE, related_name="+")
+    change = models.ForeignKey(ContentChange, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.PENDING
     )

@@ -124,10 +124,11 @@ def is_public_page(page: Page | None, request: HttpRequest | None = None) -> boo
 def private_collection_ids(request: HttpRequest | None = None) -> frozenset[int]:
     """Collections under a view restriction, on themselves or on an ancestor (one query when
     content has changed, then kept with the content version)."""
-    return versioned(request, "private-collections", _private_collection_ids)
+    return versioned(request, "private-collections", collections_under_restriction)
 
 
-def _private_collection_ids() -> frozenset[int]:
+def collections_under_restriction() -> frozenset[int]:
+    """The private collections, read from the database (one query)."""
     restriction_above = CollectionViewRestriction.objects.filter(
         collection__path=Left(OuterRef("path"), Length("collection__path"))
     )

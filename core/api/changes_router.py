@@ -14,7 +14,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from wagtail.api.utils import get_full_url
 
-from core.models import PageChange
+from core.models import ContentChange
 
 router = Router(tags=["changes"])
 
@@ -49,19 +49,23 @@ class ChangeSchema(Schema):
     created_at: datetime.datetime = Field(description="When the change was recorded.")
 
     @staticmethod
-    def resolve_type(change: PageChange) -> str:
-        return change.page_type
+    def resolve_page_id(change: ContentChange) -> int:
+        return change.object_id
 
     @staticmethod
-    def resolve_detail_url(change: PageChange, context: dict) -> str | None:
-        if change.action != PageChange.Action.UPSERT:
+    def resolve_type(change: ContentChange) -> str:
+        return change.object_type
+
+    @staticmethod
+    def resolve_detail_url(change: ContentChange, context: dict) -> str | None:
+        if change.action != ContentChange.Action.UPSERT:
             return None
-        path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": change.page_id})
+        path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": change.object_id})
         return get_full_url(context["request"], path)
 
     @staticmethod
-    def resolve_html_url(change: PageChange, context: dict) -> str | None:
-        if change.action != PageChange.Action.UPSERT or not change.html_path:
+    def resolve_html_url(change: ContentChange, context: dict) -> str | None:
+        if change.action != ContentChange.Action.UPSERT or not change.html_path:
             return None
         return get_full_url(context["request"], change.html_path)
 
@@ -108,9 +112,9 @@ def list_changes(
     query: ChangesQuerySchema = Query(...),  # noqa: B008
 ) -> dict:
     changes = list(
-        PageChange.objects.filter(id__gt=query.since)
+        ContentChange.objects.filter(kind=ContentChange.Kind.PAGE, id__gt=query.since)
         .order_by("id")
-        .only("id", "page_id", "page_type", "locale", "action", "html_path", "created_at")[
+        .only("id", "object_id", "object_type", "locale", "action", "html_path", "created_at")[
             : query.limit + 1
         ]
     )

@@ -14,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from core.models import WebhookDelivery, WebhookEndpoint
+from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from core.webhooks.addresses import resolve
 
 
@@ -34,7 +34,7 @@ class WebhookEndpointForm(WagtailAdminModelForm):
     )
     events = forms.MultipleChoiceField(
         label=_("Händelser"),
-        choices=WebhookEndpoint.Event.choices,
+        choices=ContentChange.Event.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     locales = forms.MultipleChoiceField(

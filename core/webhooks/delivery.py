@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from urllib.parse import urlsplit
 
 import certifi
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.api.utils import get_full_url
 
-from core.models import PageChange, WebhookDelivery, WebhookEndpoint
+from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from core.webhooks.addresses import resolve
 
 logger = logging.getLogger(__name__)
@@ -51,11 +52,11 @@ def fan_out(now: datetime.datetime) -> int:
     created = 0
     with transaction.atomic():
         endpoints = list(WebhookEndpoint.objects.select_for_update(skip_locked=True))
-        newest = PageChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
         for endpoint in endpoints:
             while endpoint.last_change_id < newest:
                 changes = list(
-                    PageChange.objects.filter(id__gt=endpoint.last_change_id, id__lte=newest)
+                    ContentChange.objects.filter(id__gt=endpoint.last_change_id, id__lte=newest)
                     .order_by("id")
                     .only("id", "action", "locale")[:BATCH]
                 )
@@ -77,9 +78,15 @@ def fan_out(now: datetime.datetime) -> int:
 
 
 def deliver_due(now: datetime.datetime) -> tuple[int, int]:
-    """POST each pending delivery whose time has come, oldest first; (delivered, failed)."""
+    """POST the pending deliveries whose time has come; (delivered, failed).
+
+    Oldest first, but taking turns between endpoints, so that one endpoint's backlog does not
+    hold the others up. An endpoint that does not answer, or answers 429 or 5xx, is sent
+    nothing more in this step: its other due deliveries wait for the failed one's retry (a
+    circuit breaker), so a dead endpoint costs a step one timeout, not one per delivery.
+    """
     delivered = failed = 0
-    due = (
+    due = list(
         WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.PENDING,
             next_attempt_at__lte=now,
@@ -88,12 +95,31 @@ def deliver_due(now: datetime.datetime) -> tuple[int, int]:
         .select_related("endpoint", "change")
         .order_by("next_attempt_at", "pk")[:BATCH]
     )
-    for delivery in due:
-        if attempt(delivery, now):
-            delivered += 1
-        else:
-            failed += 1
+    queues: dict[int, list[WebhookDelivery]] = {}
+    for item in due:
+        queues.setdefault(item.endpoint_id, []).append(item)
+    while queues:
+        for endpoint_id, queue in list(queues.items()):
+            item = queue.pop(0)
+            if attempt(item, now):
+                delivered += 1
+            else:
+                failed += 1
+                if is_down(item.last_error) and queue:
+                    # The rest wait for the endpoint's retry, untried.
+                    WebhookDelivery.objects.filter(pk__in=[rest.pk for rest in queue]).update(
+                        next_attempt_at=item.next_attempt_at or now + FIRST_RETRY
+                    )
+                    queue.clear()
+            if not queue:
+                del queues[endpoint_id]
     return delivered, failed
+
+
+def is_down(error: str) -> bool:
+    """Whether an attempt's error says the endpoint is unreachable or overloaded, rather than
+    refusing this one delivery: no connection or answer in time, 429, 5xx."""
+    return not error.startswith("HTTP ") or error in {"HTTP 429"} or error.startswith("HTTP 5")
 
 
 def next_due() -> datetime.datetime | None:
@@ -103,22 +129,39 @@ def next_due() -> datetime.datetime | None:
     ).aggregate(next=Min("next_attempt_at"))["next"]
 
 
+def api_path(change: ContentChange) -> str:
+    """The changed object's detail in API v3."""
+    kind = ContentChange.Kind
+    if change.kind == kind.PAGE:
+        return reverse("wagtailapi_v3:detail_page", kwargs={"page_id": change.object_id})
+    if change.kind == kind.IMAGE:
+        return reverse("wagtailapi_v3:detail_image", kwargs={"image_id": change.object_id})
+    if change.kind == kind.DOCUMENT:
+        return reverse("wagtailapi_v3:detail_document", kwargs={"document_id": change.object_id})
+    return reverse(
+        "wagtailapi_v3:detail_snippet",
+        kwargs={"type": change.object_type, "pk": str(change.object_id)},
+    )
+
+
 def payload(delivery: WebhookDelivery) -> dict:
+    """The event as it is POSTed: its type, the change's cursor and what changed, under the
+    name of its kind ("page", "image", "document", "snippet"); addresses for upserts only."""
     change = delivery.change
-    upsert = change.action == PageChange.Action.UPSERT
-    api_path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": change.page_id})
+    upsert = change.action == ContentChange.Action.UPSERT
+    subject = {"id": change.object_id, "type": change.object_type}
+    if change.kind in (ContentChange.Kind.PAGE, ContentChange.Kind.SNIPPET):
+        subject["locale"] = change.locale or None
+    if change.kind == ContentChange.Kind.PAGE:
+        subject["html_url"] = get_full_url(None, change.html_path) if upsert else None
+    subject["api_url"] = get_full_url(None, api_path(change)) if upsert else None
     return {
         "id": delivery.pk,
-        "type": f"page.{change.action}",
+        "type": change.event,
+        "action": change.action,
         "time": change.created_at.isoformat(),
         "cursor": change.pk,
-        "page": {
-            "id": change.page_id,
-            "type": change.page_type,
-            "locale": change.locale,
-            "html_url": get_full_url(None, change.html_path) if upsert else None,
-            "api_url": get_full_url(None, api_path) if upsert else None,
-        },
+        change.kind: subject,
     }
 
 
@@ -135,9 +178,10 @@ def attempt(delivery: WebhookDelivery, now: datetime.datetime) -> bool:
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "SmaKom-Webhooks/1",
-        "X-SmaKom-Event": f"page.{delivery.change.action}",
+        "X-SmaKom-Event": delivery.change.event,
         "X-SmaKom-Delivery": str(delivery.pk),
-        SIGNATURE_HEADER: sign(delivery.endpoint.secret, int(now.timestamp()), body),
+        # The time of sending: a step may last, and the receiver checks it against its clock.
+        SIGNATURE_HEADER: sign(delivery.endpoint.secret, int(time.time()), body),
     }
     delivery.attempts += 1
     try:

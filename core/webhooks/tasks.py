@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.editorial.tasks import exclusively
-from core.models import PageChange, WebhookEndpoint
+from core.models import ContentChange, WebhookEndpoint
 from core.webhooks import delivery
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def on_changes_recorded() -> None:
 
 def delivery_is_due() -> bool:
     """Whether a step has work: changes no endpoint has been handed, or a delivery due."""
-    newest = PageChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    newest = ContentChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     behind = WebhookEndpoint.objects.filter(active=True, last_change_id__lt=newest).exists()
     due = delivery.next_due()
     return behind or (due is not None and due <= timezone.now())

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
 from core.changes import CHUNK, record_changes
-from core.models import PageChange
+from core.models import ContentChange
 
 
 class Command(BaseCommand):
@@ -18,7 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         unseen = list(
-            Page.objects.exclude(pk__in=PageChange.objects.values("page_id"))
+            Page.objects.exclude(
+                pk__in=ContentChange.objects.filter(kind=ContentChange.Kind.PAGE).values(
+                    "object_id"
+                )
+            )
             .order_by("pk")
             .values_list("pk", flat=True)
         )

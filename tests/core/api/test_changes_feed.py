@@ -20,7 +20,7 @@ from django.test import TransactionTestCase, override_settings
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from core.changes import record_changes
-from core.models import PageChange
+from core.models import ContentChange
 from tests.core.api.helpers import BASE_URL, configure_public_site
 from tests.core.api.v3_helpers import API, assert_documented, assert_problem
 from tests.core.editorial.test_scheduled_publishing import (
@@ -233,7 +233,7 @@ def test_a_mirror_from_the_feed_equals_the_public_api(client, committed, site):
 
     never_public = {secret.pk, hidden.pk, placeholder.pk}
     assert not any(change["page_id"] in never_public for change in mirror.seen)
-    assert not PageChange.objects.filter(page_id__in=never_public).exists()
+    assert not ContentChange.objects.filter(object_id__in=never_public).exists()
     assert [change["id"] for change in mirror.seen] == sorted(
         change["id"] for change in mirror.seen
     )
@@ -365,12 +365,12 @@ def test_a_subtree_is_recorded_in_the_same_queries_however_large(
         section = StandardPageFactory(parent=home, title="Om oss", slug="om-oss")
         for number in range(count):
             StandardPageFactory(parent=section, title=f"Sida {number}", slug=f"sida-{number}")
-    before = PageChange.objects.count()
+    before = ContentChange.objects.count()
     # A savepoint and its release; the pages, the aliases among them, the pages under both,
     # the visible ones, their last changes; the insert. The lock is PostgreSQL's only.
     with django_assert_num_queries(9 if connection.vendor == "postgresql" else 8):
         written = record_changes(subtree_ids=[section.pk])
-    assert written == count + 1 == PageChange.objects.count() - before
+    assert written == count + 1 == ContentChange.objects.count() - before
 
 
 @override_settings(TASKS=DATABASE_TASKS)
@@ -384,7 +384,7 @@ class ScheduledPublishingTests(TransactionTestCase):
             article = ArticlePageFactory(parent=news, live=False, slug="schemalagd")
             article.go_live_at = go_live
             article.save_revision().publish()
-        self.assertFalse(PageChange.objects.filter(page_id=article.pk).exists())
+        self.assertFalse(ContentChange.objects.filter(object_id=article.pk).exists())
 
         with time_machine.travel(go_live + datetime.timedelta(minutes=1), tick=False):
             run_worker()

@@ -7,7 +7,7 @@ import re
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from core.models import PageChange, WebhookDelivery, WebhookEndpoint
+from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from tests.core.editorial.helpers import board_member, editor, secretary
 
 
@@ -22,7 +22,7 @@ class WebhookAdminTests(TestCase):
         form = {
             "name": "Kommunens webbplats",
             "url": "https://127.0.0.1/hook/",
-            "events": ["page.upsert", "page.delete"],
+            "events": ["page.published", "page.deleted"],
             "active": "on",
             **data,
         }
@@ -32,10 +32,15 @@ class WebhookAdminTests(TestCase):
 
     def test_only_the_secretariat_sees_and_edits_webhooks(self):
         endpoint = WebhookEndpoint.objects.create(
-            name="Kommunen", url="https://example.org/", secret="s" * 20, events=["page.upsert"]
+            name="Kommunen", url="https://example.org/", secret="s" * 20, events=["page.published"]
         )
-        change = PageChange.objects.create(
-            page_id=1, locale="sv", page_type="home.HomePage", action="upsert", html_path="/"
+        change = ContentChange.objects.create(
+            object_id=1,
+            locale="sv",
+            object_type="home.HomePage",
+            action="upsert",
+            event="page.published",
+            html_path="/",
         )
         WebhookDelivery.objects.create(endpoint=endpoint, change=change, last_error="HTTP 503")
         urls = [
@@ -70,10 +75,10 @@ class WebhookAdminTests(TestCase):
         self.assertNotContains(self.client.get(edit_url), offered[1])
         self.assertNotContains(self.client.get(reverse("webhooks:index")), offered[1])
         # Saved again without one, the secret stays; a new one replaces it.
-        form = {"name": endpoint.name, "url": endpoint.url, "events": ["page.upsert"]}
+        form = {"name": endpoint.name, "url": endpoint.url, "events": ["page.published"]}
         self.client.post(edit_url, form)
         endpoint.refresh_from_db()
-        self.assertEqual((endpoint.secret, endpoint.events), (offered[1], ["page.upsert"]))
+        self.assertEqual((endpoint.secret, endpoint.events), (offered[1], ["page.published"]))
         self.client.post(edit_url, {**form, "new_secret": "en-ny-hemlighet-som-är-lång"})
         endpoint.refresh_from_db()
         self.assertEqual(endpoint.secret, "en-ny-hemlighet-som-är-lång")
@@ -91,7 +96,12 @@ class WebhookAdminTests(TestCase):
             with self.subTest(url=url):
                 response = self.client.post(
                     reverse("webhooks:add"),
-                    {"name": "Fel", "url": url, "events": ["page.upsert"], "new_secret": "x" * 20},
+                    {
+                        "name": "Fel",
+                        "url": url,
+                        "events": ["page.published"],
+                        "new_secret": "x" * 20,
+                    },
                 )
                 self.assertEqual(response.status_code, 200)
         self.assertFalse(WebhookEndpoint.objects.exists())

@@ -10,23 +10,20 @@ import hmac
 import json
 import socket
 import time
-from io import StringIO
 
 import pytest
 import time_machine
 import urllib3
-from django.core.management import call_command
 from django_tasks import default_task_backend
 from wagtail.models import PageViewRestriction
 
-from core.models import WebhookDelivery, WebhookEndpoint
+from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from core.webhooks import delivery
 from core.webhooks.tasks import deliver_webhooks
-from tests.core.api.helpers import configure_public_site
 from tests.core.editorial.test_scheduled_publishing import DUMMY_TASKS
 from tests.core.webhooks.receiver import receiver
-from tests.factories.articles import ArticleIndexPageFactory, ArticlePageFactory
-from tests.factories.home import HomePageFactory, StandardPageFactory
+from tests.factories.articles import ArticlePageFactory
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,24 +48,10 @@ def _queued_not_run(settings):
     settings.TASKS = DUMMY_TASKS
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def news(committed):
-    configure_public_site()
-    with committed():
-        HomePageFactory()
-        index = ArticleIndexPageFactory()
-    call_command("record_page_changes", stdout=StringIO())
-    return index
-
-
 def endpoint(url: str, **fields) -> WebhookEndpoint:
-    fields.setdefault("events", ["page.upsert", "page.delete"])
-    return WebhookEndpoint.objects.create(name="Kommunen", url=url, secret=SECRET, **fields)
+    fields.setdefault("events", [event for event, _label in ContentChange.Event.choices])
+    fields.setdefault("name", "Kommunen")
+    return WebhookEndpoint.objects.create(url=url, secret=SECRET, **fields)
 
 
 def test_a_publish_and_an_unpublish_reach_the_receiver_signed(committed, news):
@@ -91,7 +74,7 @@ def test_a_publish_and_an_unpublish_reach_the_receiver_signed(committed, news):
         assert not verify(SECRET, headers["X-SmaKom-Signature"], body + b" ")
         events.append(json.loads(body))
     published, unpublished = events
-    assert published["type"] == "page.upsert"
+    assert published["type"] == "page.published" and published["action"] == "upsert"
     assert published["page"] == {
         "id": article.pk,
         "type": "articles.ArticlePage",
@@ -99,7 +82,7 @@ def test_a_publish_and_an_unpublish_reach_the_receiver_signed(committed, news):
         "html_url": f"https://www.smakom.se{article.url}",
         "api_url": f"https://www.smakom.se/api/v3/pages/{article.pk}/",
     }
-    assert unpublished["type"] == "page.delete"
+    assert unpublished["type"] == "page.unpublished" and unpublished["action"] == "delete"
     assert unpublished["page"]["id"] == article.pk
     assert unpublished["page"]["html_url"] is None
     assert published["id"] != unpublished["id"]
@@ -111,7 +94,7 @@ def test_a_publish_and_an_unpublish_reach_the_receiver_signed(committed, news):
 
 def test_only_the_chosen_events_and_locales(committed, news):
     with receiver(204) as hook:
-        endpoint(hook.url, events=["page.delete"])
+        endpoint(hook.url, events=["page.unpublished", "page.deleted", "page.moved"])
         endpoint(hook.url, locales=["en"])
         with committed():
             ArticlePageFactory(parent=news)
