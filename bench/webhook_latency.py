@@ -110,7 +110,7 @@ def main() -> int:
     )
     parent = Site.objects.get(is_default_site=True).root_page
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--no-startup-delay", "-v", "0"],
+        [sys.executable, "manage.py", "worker", "--no-startup-delay", "--no-reload", "-v", "0"],
         cwd=ROOT,
         env=os.environ,
     )
