@@ -380,6 +380,24 @@ def on_restriction_changed(instance: PageViewRestriction, raw: bool = False, **k
         note_pages([instance.page_id], with_descendants=True)
 
 
+def on_collection_saved(
+    instance: Collection, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    """A collection edited, and perhaps moved (the admin moves it in the same transaction, after
+    saving it): its files may have moved under a restriction or out of one."""
+    if not (created or raw):
+        note_collections([instance.pk])
+
+
+def on_files_bulk_changed(
+    request: Any, action_type: str, objects: list, action: Any, **kwargs: Any
+) -> None:
+    """The admin's bulk actions on images and documents (adding them to a collection, tagging
+    them) update rows without saving each: their files are named here."""
+    for model in {type(obj) for obj in objects} & set(tracked_models()):
+        note_objects(model, [obj.pk for obj in objects if type(obj) is model and obj.pk])
+
+
 def on_collection_restriction_changed(
     instance: CollectionViewRestriction, raw: bool = False, **kwargs: Any
 ):
@@ -397,6 +415,7 @@ def connect() -> None:
     page_slug_changed.connect(on_page_moved, dispatch_uid="smakom_changes_slug")
     post_save.connect(on_saved, dispatch_uid="smakom_changes_saved")
     post_delete.connect(on_deleted, dispatch_uid="smakom_changes_deleted")
+    post_save.connect(on_collection_saved, sender=Collection, dispatch_uid="smakom_changes_coll")
     for signal in (post_save, post_delete):
         signal.connect(
             on_restriction_changed,

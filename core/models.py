@@ -81,6 +81,9 @@ class WebhookEndpoint(models.Model):
     locales = models.JSONField(_("språk"), default=list, blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
     last_change_id = models.BigIntegerField(default=0, editable=False)
+    # Set when the endpoint did not answer (or answered 429 or 5xx): nothing is sent to it
+    # before then, when the delivery that failed is tried again (``core.webhooks.delivery``).
+    paused_until = models.DateTimeField(_("pausad till"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -97,11 +100,11 @@ class WebhookEndpoint(models.Model):
                 ContentChange.objects.aggregate(last=models.Max("id"))["last"] or 0
             )
         elif not self._state.adding and kwargs.get("update_fields") is None:
-            # The cursor is the delivery step's: an edit never moves it back.
+            # The cursor and the pause are the delivery step's: an edit never moves them back.
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "last_change_id"
+                if not field.primary_key and field.name not in {"last_change_id", "paused_until"}
             ]
         super().save(*args, **kwargs)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.models import Page
 
+from core.changes import on_files_bulk_changed
 from core.editorial.dashboard import OutdatedTranslationsPanel, RecentlyPublishedPanel
 from core.i18n import untranslated_original
 from core.rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
@@ -67,3 +68,6 @@ def two_factor_menu_item(request: HttpRequest) -> dict:
 @hooks.register("register_admin_viewset")
 def register_webhooks() -> WebhooksViewSetGroup:
     return WebhooksViewSetGroup()
+
+
+hooks.register("after_bulk_action", on_files_bulk_changed)

@@ -27,6 +27,14 @@ def name_events(apps, schema_editor):
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(events=events)
 
 
+def old_events(apps, schema_editor):
+    """Back: the endpoints' page events as the two they were; the new kinds are dropped."""
+    WebhookEndpoint = apps.get_model("core", "WebhookEndpoint")
+    for endpoint in WebhookEndpoint.objects.all():
+        events = [old for old, new in OLD_EVENTS.items() if set(new) & set(endpoint.events)]
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(events=events)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_webhooks"),
@@ -78,7 +86,14 @@ class Migration(migrations.Migration):
             name="locale",
             field=models.CharField(blank=True, max_length=20),
         ),
-        migrations.RunPython(name_events, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="webhookendpoint",
+            name="paused_until",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="pausad till"
+            ),
+        ),
+        migrations.RunPython(name_events, old_events),
         migrations.AddIndex(
             model_name="contentchange",
             index=models.Index(fields=["kind", "object_id", "id"], name="core_change_object"),

@@ -79,7 +79,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
     icon = "link-external"
     menu_label = _("Webhooks")
-    list_display = ["name", "url", "active"]
+    list_display = ["name", "url", "active", "paused_until"]
     copy_view_enabled = False
 
     def get_form_class(self, for_update: bool = False) -> type[WebhookEndpointForm]:

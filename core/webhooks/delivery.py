@@ -15,7 +15,7 @@ import certifi
 import urllib3
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.api.utils import get_full_url
@@ -32,8 +32,10 @@ FIRST_RETRY = datetime.timedelta(minutes=1)
 BACKOFF_FACTOR = 5
 TIMEOUT = urllib3.Timeout(connect=5, read=5)
 KEEP_LOG = datetime.timedelta(days=30)
-# Changes handed out per query, deliveries sent per step.
+# Changes handed out per query.
 BATCH = 500
+# Deliveries sent to one endpoint in one step at most (the next step goes on).
+PER_ENDPOINT = 100
 
 
 def run(now: datetime.datetime | None = None) -> dict[str, int]:
@@ -58,7 +60,7 @@ def fan_out(now: datetime.datetime) -> int:
                 changes = list(
                     ContentChange.objects.filter(id__gt=endpoint.last_change_id, id__lte=newest)
                     .order_by("id")
-                    .only("id", "action", "locale")[:BATCH]
+                    .only("id", "action", "event", "locale")[:BATCH]
                 )
                 if not changes:
                     break
@@ -80,39 +82,45 @@ def fan_out(now: datetime.datetime) -> int:
 def deliver_due(now: datetime.datetime) -> tuple[int, int]:
     """POST the pending deliveries whose time has come; (delivered, failed).
 
-    Oldest first, but taking turns between endpoints, so that one endpoint's backlog does not
-    hold the others up. An endpoint that does not answer, or answers 429 or 5xx, is sent
-    nothing more in this step: its other due deliveries wait for the failed one's retry (a
-    circuit breaker), so a dead endpoint costs a step one timeout, not one per delivery.
+    Each endpoint's oldest first, up to PER_ENDPOINT of them, the endpoints taking turns, so
+    that one endpoint's backlog does not hold the others up. An endpoint that does not answer,
+    or answers 429 or 5xx, is paused until the failed delivery's retry: nothing else is sent to
+    it before then, in this step or the next (a circuit breaker), so a dead endpoint costs at
+    most one timeout per retry, not one per delivery.
     """
     delivered = failed = 0
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING,
-            next_attempt_at__lte=now,
-            endpoint__active=True,
-        )
-        .select_related("endpoint", "change")
-        .order_by("next_attempt_at", "pk")[:BATCH]
+    endpoints = WebhookEndpoint.objects.filter(active=True).filter(
+        Q(paused_until__isnull=True) | Q(paused_until__lte=now)
     )
-    queues: dict[int, list[WebhookDelivery]] = {}
-    for item in due:
-        queues.setdefault(item.endpoint_id, []).append(item)
+    queues = {}
+    for endpoint in endpoints:
+        due = list(
+            endpoint.deliveries.filter(
+                status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+            )
+            .select_related("change")
+            .order_by("next_attempt_at", "pk")[:PER_ENDPOINT]
+        )
+        for item in due:
+            item.endpoint = endpoint
+        if due:
+            queues[endpoint] = due
     while queues:
-        for endpoint_id, queue in list(queues.items()):
+        for endpoint, queue in list(queues.items()):
             item = queue.pop(0)
             if attempt(item, now):
                 delivered += 1
+                if endpoint.paused_until is not None:
+                    endpoint.paused_until = None
+                    endpoint.save(update_fields=["paused_until"])
             else:
                 failed += 1
-                if is_down(item.last_error) and queue:
-                    # The rest wait for the endpoint's retry, untried.
-                    WebhookDelivery.objects.filter(pk__in=[rest.pk for rest in queue]).update(
-                        next_attempt_at=item.next_attempt_at or now + FIRST_RETRY
-                    )
+                if is_down(item.last_error):
+                    endpoint.paused_until = item.next_attempt_at or now + FIRST_RETRY
+                    endpoint.save(update_fields=["paused_until"])
                     queue.clear()
             if not queue:
-                del queues[endpoint_id]
+                del queues[endpoint]
     return delivered, failed
 
 
@@ -123,10 +131,20 @@ def is_down(error: str) -> bool:
 
 
 def next_due() -> datetime.datetime | None:
-    """When the next pending delivery is due, if any is."""
-    return WebhookDelivery.objects.filter(
-        status=WebhookDelivery.Status.PENDING, endpoint__active=True
-    ).aggregate(next=Min("next_attempt_at"))["next"]
+    """When the next pending delivery is due, if any is (a paused endpoint's at its pause's
+    end at the soonest)."""
+    soonest = None
+    pending = (
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, endpoint__active=True)
+        .values("endpoint__paused_until")
+        .annotate(next=Min("next_attempt_at"))
+        .order_by()
+    )
+    for row in pending:
+        due = max(filter(None, [row["next"], row["endpoint__paused_until"]]), default=None)
+        if due is not None and (soonest is None or due < soonest):
+            soonest = due
+    return soonest
 
 
 def api_path(change: ContentChange) -> str:
@@ -243,6 +261,11 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
 
 
 def prune(now: datetime.datetime) -> int:
-    """Delete the deliveries made more than 30 days ago; how many."""
-    deleted, _ = WebhookDelivery.objects.filter(created_at__lt=now - KEEP_LOG).delete()
+    """Delete the deliveries made more than 30 days ago and done with (delivered or failed);
+    how many. One still pending waits for its endpoint, however long."""
+    deleted, _ = (
+        WebhookDelivery.objects.filter(created_at__lt=now - KEEP_LOG)
+        .exclude(status=WebhookDelivery.Status.PENDING)
+        .delete()
+    )
     return deleted

@@ -5,11 +5,17 @@ endpoint that is down holds up no other."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import socket
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import CollectionViewRestriction
 
 from core.changes import tracked_models
@@ -18,7 +24,7 @@ from core.webhooks import delivery
 from members.models import MembershipApplication, Municipality
 from tests.core.editorial.test_scheduled_publishing import DUMMY_TASKS
 from tests.core.webhooks.receiver import receiver
-from tests.core.webhooks.test_delivery import SECRET, endpoint, verify
+from tests.core.webhooks.test_delivery import NOW, SECRET, endpoint, verify
 from tests.factories.articles import ArticlePageFactory
 from tests.factories.consultation_responses import MinistryFactory
 from tests.factories.core import DocumentFactory, ImageFactory, root_collection
@@ -242,22 +248,65 @@ def closed_port() -> int:
 
 
 def test_an_endpoint_that_is_down_holds_up_no_other(committed, news):
-    with receiver(204) as hook:
+    with receiver(204) as hook, time_machine.travel(NOW, tick=False) as traveller:
         dead = endpoint(f"http://127.0.0.1:{closed_port()}/hook/", name="Nere")
         endpoint(hook.url, name="Uppe")
         with committed():
             for number in range(3):
                 ArticlePageFactory(parent=news, slug=f"nyhet-{number}")
         done = delivery.run()
-    assert (done["delivered"], done["failed"]) == (3, 1)
-    assert len(hook.requests) == 3
-    tried, *waiting = WebhookDelivery.objects.filter(endpoint=dead).order_by("change_id")
-    assert tried.attempts == 1 and "Connection" in tried.last_error
-    # Untried, they wait for the endpoint's retry.
-    assert [(item.attempts, item.next_attempt_at) for item in waiting] == [
-        (0, tried.next_attempt_at),
-        (0, tried.next_attempt_at),
-    ]
+        assert (done["delivered"], done["failed"]) == (3, 1)
+        assert len(hook.requests) == 3
+        tried, *waiting = WebhookDelivery.objects.filter(endpoint=dead).order_by("change_id")
+        assert tried.attempts == 1 and "Connection" in tried.last_error
+        # Untried, the rest wait for the endpoint's pause, the failed one's retry.
+        dead.refresh_from_db()
+        assert dead.paused_until == tried.next_attempt_at == NOW + delivery.FIRST_RETRY
+        assert [item.attempts for item in waiting] == [0, 0]
+        assert delivery.next_due() == NOW + delivery.FIRST_RETRY
+        # The next step, for a later change: the endpoint that is up has it at once; nothing is
+        # tried on the paused one.
+        with committed():
+            ArticlePageFactory(parent=news, slug="nyhet-3")
+        assert delivery.run() == {"created": 2, "delivered": 1, "failed": 0, "pruned": 0}
+        assert len(hook.requests) == 4
+        # When the pause ends, one delivery (the one due soonest) tries the endpoint again.
+        traveller.move_to(dead.paused_until)
+        assert delivery.run()["failed"] == 1
+    assert sorted(
+        WebhookDelivery.objects.filter(endpoint=dead).values_list("attempts", flat=True)
+    ) == [0, 0, 1, 1]
+
+
+def test_a_backlog_on_one_endpoint_leaves_room_for_the_others(committed, news, monkeypatch):
+    monkeypatch.setattr(delivery, "PER_ENDPOINT", 2)
+    with receiver(204) as busy, receiver(204) as other:
+        endpoint(busy.url, name="Många")
+        with committed():
+            for number in range(5):
+                ArticlePageFactory(parent=news, slug=f"nyhet-{number}")
+        delivery.fan_out(timezone.now())
+        endpoint(other.url, name="Ny")
+        with committed():
+            ArticlePageFactory(parent=news, slug="nyhet-5")
+        assert delivery.run()["delivered"] == 3
+        assert (len(busy.requests), len(other.requests)) == (2, 1)
+        assert delivery.run()["delivered"] == 2
+        assert delivery.run()["delivered"] == 2
+    assert len(busy.requests) == 6
+
+
+def test_a_pending_delivery_is_kept_past_30_days(committed, news):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        hooked = endpoint(f"http://127.0.0.1:{closed_port()}/hook/")
+        with committed():
+            ArticlePageFactory(parent=news)
+        delivery.run()
+        hooked.active = False
+        hooked.save()
+        traveller.shift(datetime.timedelta(days=31))
+        assert delivery.run()["pruned"] == 0
+    assert WebhookDelivery.objects.get().status == "pending"
 
 
 def test_a_delivery_refused_on_its_own_stops_none_after_it(committed, news):
@@ -269,3 +318,40 @@ def test_a_delivery_refused_on_its_own_stops_none_after_it(committed, news):
         done = delivery.run()
     assert (done["delivered"], done["failed"]) == (2, 1)
     assert len(hook.requests) == 3
+
+
+def test_files_hidden_by_a_collection_move_or_a_bulk_action_are_deleted(
+    committed, news, private_collection
+):
+    with committed():
+        album = root_collection().add_child(name="Album")
+        moved = ImageFactory(collection=album)
+        bulk = DocumentFactory()
+    start = newest()
+    with committed():
+        # As the admin's collection form does it: the collection saved, then moved.
+        album.name = "Styrelsens album"
+        album.save()
+        # (Adding "Album" sorted it before "Styrelsen", whose path changed.)
+        private_collection.refresh_from_db()
+        album.move(private_collection, "sorted-child")
+    with committed():
+        # As Wagtail's bulk action "add to collection" does it, then its after-hook.
+        type(bulk).objects.filter(pk=bulk.pk).update(collection=private_collection)
+        for hook in hooks.get_hooks("after_bulk_action"):
+            hook(None, "add_to_collection", [bulk], None)
+    assert events_since(start) == [("image.deleted", moved.pk), ("document.deleted", bulk.pk)]
+
+
+def test_files_and_ministries_from_before_the_log_are_recorded_by_the_command(committed, news):
+    with committed():
+        image = ImageFactory()
+        ministry = MinistryFactory()
+    ContentChange.objects.exclude(kind="page").delete()
+    out = StringIO()
+    call_command("record_page_changes", stdout=out)
+    assert "Recorded 1 visible wagtailimages.Image objects" in out.getvalue()
+    assert events_since(0)[-2:] == [("image.changed", image.pk), ("snippet.changed", ministry.pk)]
+    before = newest()
+    call_command("record_page_changes", stdout=StringIO())
+    assert newest() == before
