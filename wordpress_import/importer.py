@@ -68,6 +68,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from taggit.models import Tag
@@ -262,6 +263,8 @@ class WordPressImporter:
         self.links = ImportLinks(export)
         self.body = BodyConverter(self.links)
         self.records: dict[int, ImportedItem] = {}
+        # The site's redirects by old path (_existing_redirect); None: to be read again.
+        self.redirects: dict[str, Redirect] | None = None
         # The posts that are news items here, whose terms and dates the archives show.
         self.news_items: set[int] = set()
         self.pages: dict[int, Page] = {}
@@ -370,6 +373,7 @@ class WordPressImporter:
             with transaction.atomic():
                 page = self._import_page(item, name)
         except Exception as error:  # noqa: BLE001 - any failure skips this item only
+            self.redirects = None  # some may have been rolled back
             message = "; ".join(getattr(error, "messages", None) or [str(error)])
             self.report.errors.append(f"{name}: {type(error).__name__}: {message}; skipped.")
             self.report.skipped[f"{item.post_type} (error)"] += 1
@@ -574,6 +578,7 @@ class WordPressImporter:
     ) -> Page:
         """A new revision of ``page`` from the changed ``item``, moved under the page its
         WordPress parent became, unless an editor moved it here; the page as it is now."""
+        self.redirects = None  # Wagtail may add some for the page's old address
         fields, tags = self._fields(item, type(page), name)
         parent = self._new_parent(item, page, name)
         if parent is not None and self._moved_here(page, record):
@@ -958,6 +963,7 @@ class WordPressImporter:
                 for old_path, link in targets.items():
                     self._archive_redirect(old_path, link)
         except Exception as error:  # noqa: BLE001 - the pages are imported; reported
+            self.redirects = None
             self.report.errors.append(
                 f"The redirects from the old archives were not made: {type(error).__name__}: "
                 f"{error}."
@@ -968,13 +974,29 @@ class WordPressImporter:
         if len(old_path) <= 255:
             self._ensure_redirect(old_path, link)
 
+    def _existing_redirect(self, old_path: str) -> Redirect | None:
+        """The site's redirect from ``old_path``. The site's redirects are read in one query,
+        and again after ``redirects`` was emptied: when an item's transaction was rolled
+        back, or a page was updated (Wagtail adds redirects when a live page moves or its slug
+        changes)."""
+        if self.redirects is None:
+            self.redirects = {}
+            # This site's before those of every site, as Wagtail's middleware has them.
+            for redirect in Redirect.get_for_site(self.site).order_by(
+                F("site_id").asc(nulls_last=True), "pk"
+            ):
+                self.redirects.setdefault(redirect.old_path, redirect)
+        return self.redirects.get(old_path)
+
     def _ensure_redirect(self, old_path: str, target: Page | str, name: str = "") -> None:
         """A permanent redirect from ``old_path`` to ``target`` (a page or an address): made
         when missing, counted when there, and never replaced when it leads elsewhere (a
         warning, naming the item ``name`` if given)."""
-        existing = Redirect.get_for_site(self.site).filter(old_path=old_path).first()
+        existing = self._existing_redirect(old_path)
         if existing is None:
-            Redirect.add_redirect(old_path, target, is_permanent=True, site=self.site)
+            self.redirects[old_path] = Redirect.add_redirect(
+                old_path, target, is_permanent=True, site=self.site
+            )
             self.report.redirects["created"] += 1
         elif (
             existing.redirect_page_id == target.pk

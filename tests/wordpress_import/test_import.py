@@ -10,7 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Revision
 
@@ -303,6 +305,13 @@ class WordPressImportTests(TestCase):
         self.assertEqual(counts(), before)
         self.assertIn("Unchanged: 5 ArticlePage, 4 StandardPage", output)
         self.assertIn("Nothing changed", output)
+
+    def test_a_second_run_reads_the_redirects_once(self):
+        with CaptureQueriesContext(connection) as queries:
+            output = import_wordpress(self.path)
+        self.assertIn("Redirects: 1 kept, 31 unchanged", output)
+        redirects = [q["sql"] for q in queries if 'FROM "wagtailredirects_redirect"' in q["sql"]]
+        self.assertEqual(len(redirects), 1, redirects)
 
     def test_an_edited_export_updates_only_what_changed(self):
         edited = [
