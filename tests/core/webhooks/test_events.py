@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import json
 import socket
+import threading
 from io import StringIO
 
 import pytest
@@ -355,3 +356,20 @@ def test_files_and_ministries_from_before_the_log_are_recorded_by_the_command(co
     before = newest()
     call_command("record_page_changes", stdout=StringIO())
     assert newest() == before
+
+
+def test_endpoints_are_sent_to_at_once(committed, news, monkeypatch):
+    """One endpoint that is slow holds no other up: each is sent to in a thread of its own
+    (sent one after the other, the first would wait at the barrier for ever)."""
+    barrier = threading.Barrier(2, timeout=10)
+
+    def send(item, body):
+        barrier.wait()
+        return ""
+
+    monkeypatch.setattr(delivery, "send", send)
+    endpoint("https://a.kommun.example/hook/", name="A")
+    endpoint("https://b.kommun.example/hook/", name="B")
+    with committed():
+        ArticlePageFactory(parent=news)
+    assert delivery.run()["delivered"] == 2
