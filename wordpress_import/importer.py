@@ -29,7 +29,9 @@
   links to imported posts and pages page links; a ``[gallery]`` without ``ids`` shows the
   images attached to its post (``wp:post_parent``), in ``wp:menu_order``, then ID order. A link
   to an item imported later in the run is resolved in a second pass over the items that have
-  one, each in its own transaction, as a second revision.
+  one, each in its own transaction, as a second revision; so is an unchanged item's that may
+  show a file first imported in this run (``_may_show_new_media``: a run with ``media_dir``
+  after one without).
 
 - The old site's archives lead to the news list (``_archive_redirects``): ``/category/slug/``
   and ``/tag/slug/`` to it filtered by the tag the term became, their ``feed/`` to its feed so
@@ -90,6 +92,7 @@ from wordpress_import.media import (
     delete_file,
     find_file,
     is_image,
+    original_path,
     save_form,
     upload_path,
     validated_form,
@@ -263,6 +266,10 @@ class WordPressImporter:
         self.links = ImportLinks(export)
         self.body = BodyConverter(self.links)
         self.records: dict[int, ImportedItem] = {}
+        # What shows a file imported in this run in a body (its ID, its path without the
+        # extension), and the posts it is attached to: for the bodies of unchanged items.
+        self.new_media: set[str] = set()
+        self.new_media_posts: set[int] = set()
         # The site's redirects by old path (_existing_redirect); None: to be read again.
         self.redirects: dict[str, Redirect] | None = None
         # The posts that are news items here, whose terms and dates the archives show.
@@ -511,6 +518,10 @@ class WordPressImporter:
             image=saved if kind == "Image" else None,
             document=saved if kind == "Document" else None,
         )
+        # What shows the file in a body: its ID, or its path in any of its sizes.
+        stem = original_path(path).rpartition(".")[0] or path
+        self.new_media.update({f"wp-image-{item.wp_id}", f"attachment_{item.wp_id}", stem})
+        self.new_media_posts.add(item.parent_id)
         self.report.created[kind] += 1
         self.log(f"  + {kind} {saved.title}")
 
@@ -529,6 +540,9 @@ class WordPressImporter:
                 pass
             elif record.content_hash == digest:
                 self.report.unchanged[type(page).__name__] += 1
+                # Saved again at the end (if its body then differs) when it may show a file
+                # first imported in this run, e.g. by a run with --media-dir after one without.
+                self._pending_links = self._may_show_new_media(item)
             elif page.latest_revision_id != record.revision_id:
                 moved = self._new_parent(item, page) is not None
                 self.report.warnings.append(
@@ -572,6 +586,18 @@ class WordPressImporter:
         self.log(f"  + {model.__name__} {page.title}{'' if live else ' (draft)'}")
         self._redirect(item, page, name)
         return page
+
+    def _may_show_new_media(self, item: WxrItem) -> bool:
+        """Whether ``item``'s body may show a file imported in this run (``new_media``)."""
+        if not self.new_media:
+            return False
+        content = item.content
+        return (
+            item.wp_id in self.new_media_posts
+            or "[gallery" in content
+            or "[playlist" in content
+            or any(marker in content for marker in self.new_media)
+        )
 
     def _update(
         self, record: ImportedItem, page: Page, item: WxrItem, name: str, digest: str

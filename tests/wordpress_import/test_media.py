@@ -174,7 +174,7 @@ class MediaImportTests(TestCase):
         self.assertIn(
             f'<a linktype="page" id="{first.pk}">bilder</a>', about.body.raw_data[0]["value"]
         )
-        self.assertIn("Pages saved again with links to pages imported after them: 2", self.output)
+        self.assertIn("Pages saved again with what was imported after them: 2", self.output)
         for page_ in (first, about):
             record = ImportedItem.objects.get(page=page_)
             self.assertEqual(page_.latest_revision_id, record.revision_id)
@@ -301,3 +301,28 @@ class MediaImportTests(TestCase):
     def test_the_media_folder_must_be_a_folder(self):
         with self.assertRaisesMessage(CommandError, "is not a folder"):
             import_wordpress(self.path, "--media-dir", str(self.media / "nowhere"))
+
+
+class MediaLaterTests(TestCase):
+    def test_files_imported_by_a_later_run_reach_the_pages_that_show_them(self):
+        directory = tempfile.mkdtemp()
+        media = Path(directory, "uploads")
+        make_png(media / "2012" / "01" / "sjon.png", (40, 30))
+        (media / "2012" / "01" / "remiss.pdf").write_bytes(PDF)
+        path = write_export(directory, ITEMS)
+        # The first run had no media folder: the post shows links to the old files.
+        import_wordpress(path)
+        self.assertNotIn("image", [block["type"] for block in imported(300).body.raw_data])
+        unrelated = Revision.objects.filter(object_id=str(imported(301).pk)).count()
+        output = import_wordpress(path, "--media-dir", str(media))
+        self.assertIn("Created: 1 Document, 1 Image", output)
+        self.assertIn("Pages saved again with what was imported after them: 1", output)
+        body = imported(300).body.raw_data
+        self.assertEqual([block["type"] for block in body].count("image"), 1)
+        self.assertEqual(body[0]["value"]["image"]["image"], Image.objects.get().pk)
+        self.assertIn(f'<a linktype="document" id="{Document.objects.get().pk}">', str(body))
+        self.assertTrue(imported(300).live)
+        # A page that shows none of the new files is left as it was.
+        revisions = Revision.objects.filter(object_id=str(imported(301).pk)).count()
+        self.assertEqual(revisions, unrelated)
+        self.assertIn("Nothing changed", import_wordpress(path, "--media-dir", str(media)))

@@ -128,7 +128,7 @@ class Command(BaseCommand):
         if report.moved:
             write(f"Pages moved under their new parent in WordPress: {report.moved}")
         if report.relinked:
-            write(f"Pages saved again with links to pages imported after them: {report.relinked}")
+            write(f"Pages saved again with what was imported after them: {report.relinked}")
         if report.shortcodes:
             write(f"Shortcodes kept as text: {describe(report.shortcodes)}")
         write(f"Warnings: {len(report.warnings)}, errors: {len(report.errors)}")
