@@ -233,6 +233,18 @@ def test_a_gallery_of_imported_images_becomes_image_blocks():
     }
 
 
+def test_an_unclosed_shortcode_is_text_that_ends_at_the_next_one():
+    blocks = image_blocks(
+        '[caption [caption id="attachment_7"]<img src="x.jpg"> Sjön[/caption] [gallery '
+        '[gallery ids="7, ٣"][gallery ids="7"]'
+    )
+    assert [kind for kind, _ in blocks] == ["paragraph", "image", "paragraph", "image"]
+    assert blocks[1][1]["caption"] == "Sjön"
+    assert ">[caption</p>" in blocks[0][1]
+    assert '>[gallery [gallery ids="7, ٣"]</p>' in blocks[2][1]
+    assert shortcodes("[caption [gallery [embed]x[/embed] [audio") == {"embed": 1}
+
+
 class Attached(Images):
     """Post 1 has images 8 and 7 attached (8 first), post 2 image 7 only; 8 was not imported."""
 
