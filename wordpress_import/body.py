@@ -422,7 +422,7 @@ class BodyConverter:
         before: RawStream = []
         after: RawStream = []
         for image in fragment.find_all("img"):
-            if image.decomposed or image.parent is None:
+            if image.parent is None:
                 continue
             holder = image.find_parent("figure") or image
             link = holder.parent
@@ -469,11 +469,15 @@ class BodyConverter:
 
 def _sanitise(fragment: BeautifulSoup, links: LinkResolver) -> None:
     """Only the body's inline features, with no attribute but a safe link address."""
+    # The elements inside one already removed (Tag.decomposed would search the element's
+    # subtree for each: a time that grows with the square of the nesting).
+    removed: set[int] = set()
     for node in fragment.find_all(True):
-        if node.decomposed:
+        if id(node) in removed:
             continue
         name = node.name
         if name in DROPPED or name == "iframe":
+            removed.update(id(child) for child in node.descendants)
             node.decompose()
         elif name == "img":
             source = check_url(node.get("src", "")) or ""

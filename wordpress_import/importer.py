@@ -382,6 +382,8 @@ class WordPressImporter:
         except Exception as error:  # noqa: BLE001 - any failure skips this item only
             self.redirects = None  # some may have been rolled back
             message = "; ".join(getattr(error, "messages", None) or [str(error)])
+            if isinstance(error, RecursionError):
+                message = "its HTML is nested too deeply to be read"
             self.report.errors.append(f"{name}: {type(error).__name__}: {message}; skipped.")
             self.report.skipped[f"{item.post_type} (error)"] += 1
         else:

@@ -437,3 +437,21 @@ class WordPressImportTests(TestCase):
         self.assertIn("dry run", output)
         self.assertIn("Created: 1 ArticlePage", output)
         self.assertIn("Dry run, nothing was written.", output)
+
+
+class DeeplyNestedTests(TestCase):
+    def test_a_post_nested_too_deeply_is_reported_and_skipped_and_the_rest_goes_on(self):
+        items = [
+            post(1, "Djup", "djup", content="<div>" * 5000 + "Text"),
+            post(2, "Bild", "bild", content='[caption id="x"]' + "<b>" * 5000 + "<img>[/caption]"),
+            post(3, "Vanlig", "vanlig", content="Text"),
+        ]
+        output = import_wordpress(write_export(tempfile.mkdtemp(), items))
+        for name in ("post 1 ”Djup”", "post 2 ”Bild”"):
+            self.assertIn(
+                f"Error: {name}: RecursionError: its HTML is nested too deeply to be read; "
+                "skipped.",
+                output,
+            )
+        self.assertEqual(list(ImportedItem.objects.values_list("wp_id", flat=True)), [3])
+        self.assertIn("Created: 1 ArticleIndexPage, 1 ArticlePage", output)
