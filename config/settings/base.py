@@ -407,7 +407,13 @@ WAGTAILSEARCH_HITS_MAX_AGE = 30
 # The site search ranks at most this many pages, the newest that match a query (ranking every
 # match of a common word takes a second at 100,000 pages; core/search/results.py).
 SEARCH_MAX_RESULTS = 200
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "mp4", "webm"]
+# Documents: office files, films (the film page) and sound (podcasts, and the [audio] of an old
+# WordPress site, docs/import.md).
+WAGTAILDOCS_EXTENSIONS = [
+    *("csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"),
+    *("mp4", "webm"),
+    *("m4a", "mp3", "ogg", "wav"),
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
