@@ -1,4 +1,4 @@
-"""The webhooks in the admin (Inställningar → Webhooks), for the secretariat (Kansli): the
+"""The webhooks in the admin (the Webhooks menu), for the secretariat (Kansli): the
 endpoints, and the delivery log to read. The secret is write-only: the add form offers a new
 one to copy, the edit form only says that one is set and takes a replacement."""
 
@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from core.webhooks.addresses import resolve
+from core.webhooks.tasks import retry_now
 
 
 def new_secret() -> str:
@@ -72,7 +73,12 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         replacement = self.cleaned_data.get("new_secret")
         if replacement or not self.instance.secret:
             self.instance.secret = replacement or new_secret()
-        return super().save(commit)
+        editing = not self.instance._state.adding
+        endpoint = super().save(commit)
+        if commit and editing and "url" in self.changed_data:
+            # A corrected address is tried at once, not at the next retry hours away.
+            retry_now(endpoint)
+        return endpoint
 
 
 class WebhookEndpointViewSet(ModelViewSet):

@@ -8,11 +8,12 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from core.editorial.tasks import exclusively
-from core.models import ContentChange, WebhookEndpoint
+from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
 from core.webhooks import delivery
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,17 @@ def schedule_retry() -> None:
         return
     deliver_webhooks.using(run_after=due).enqueue()
     cache.set(SCHEDULED_KEY, due, timeout=int((due - timezone.now()).total_seconds()) + 60)
+
+
+def retry_now(endpoint: WebhookEndpoint) -> None:
+    """The endpoint has a new address: its pending deliveries are due now and its pause is
+    lifted, with a step queued to send them."""
+    endpoint.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
+        next_attempt_at=timezone.now()
+    )
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(paused_until=None)
+    endpoint.paused_until = None
+    transaction.on_commit(deliver_webhooks.enqueue)
 
 
 def on_changes_recorded() -> None:

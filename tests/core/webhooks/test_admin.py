@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import ContentChange, WebhookDelivery, WebhookEndpoint
+from core.webhooks.tasks import deliver_webhooks
 from tests.core.editorial.helpers import board_member, editor, secretary
 
 
@@ -110,3 +113,36 @@ class WebhookAdminTests(TestCase):
         self.client.force_login(self.secretary)
         self.assertEqual(self.client.get(reverse("webhook_deliveries:add")).status_code, 302)
         self.assertFalse(WebhookDelivery.objects.exists())
+
+    def test_a_corrected_address_is_tried_at_once(self):
+        later = timezone.now() + datetime.timedelta(hours=10)
+        endpoint = WebhookEndpoint.objects.create(
+            name="Kommunen",
+            url="https://example.org/fel/",
+            secret="s" * 20,
+            events=["page.published"],
+        )
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(paused_until=later)
+        change = ContentChange.objects.create(
+            object_id=1, object_type="home.HomePage", action="upsert", event="page.published"
+        )
+        pending = WebhookDelivery.objects.create(
+            endpoint=endpoint, change=change, attempts=5, next_attempt_at=later
+        )
+        self.client.force_login(self.secretary)
+        edit_url = reverse("webhooks:edit", args=[endpoint.pk])
+        form = {"name": "Kommunen", "url": endpoint.url, "events": ["page.published"]}
+        # Another name only: the retry keeps its time.
+        self.client.post(edit_url, {**form, "name": "Kommunens webb"})
+        pending.refresh_from_db()
+        endpoint.refresh_from_db()
+        self.assertEqual((pending.next_attempt_at, endpoint.paused_until), (later, later))
+        with self.captureOnCommitCallbacks() as queued:
+            self.client.post(edit_url, {**form, "url": "https://127.0.0.1/ratt/"})
+        pending.refresh_from_db()
+        endpoint.refresh_from_db()
+        self.assertEqual(endpoint.url, "https://127.0.0.1/ratt/")
+        self.assertIsNone(endpoint.paused_until)
+        self.assertLessEqual(pending.next_attempt_at, timezone.now())
+        self.assertEqual(pending.attempts, 5)
+        self.assertIn(deliver_webhooks.enqueue, queued)
