@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from core.changes import CHUNK, Noted, record, record_changes, tracked_models
+from core.changes import CHUNK, Noted, record, tracked_models
 from core.models import ContentChange
 
 
@@ -19,20 +19,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        pages = ContentChange.objects.filter(kind=ContentChange.Kind.PAGE)
-        unseen = list(
-            Page.objects.exclude(pk__in=pages.values("object_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        recorded = 0
-        for start in range(0, len(unseen), CHUNK):
-            recorded += record_changes(unseen[start : start + CHUNK])
-            done = min(start + CHUNK, len(unseen))
-            self.stdout.write(f"{done}/{len(unseen)} pages looked at")
-        self.stdout.write(f"Recorded {recorded} visible pages in the change log.")
-        for model, kind in tracked_models().items():
-            known = ContentChange.objects.filter(kind=kind, object_type=model._meta.label)
+        for model, kind in [(Page, ContentChange.Kind.PAGE), *tracked_models().items()]:
+            label = "pages" if model is Page else f"{model._meta.label} objects"
+            known = ContentChange.objects.filter(kind=kind)
+            if model is not Page:
+                known = known.filter(object_type=model._meta.label)
             unseen = list(
                 model.objects.exclude(pk__in=known.values("object_id"))
                 .order_by("pk")
@@ -40,6 +31,10 @@ class Command(BaseCommand):
             )
             recorded = 0
             for start in range(0, len(unseen), CHUNK):
-                recorded += record(Noted(objects={model: set(unseen[start : start + CHUNK])}))
-            label = model._meta.label
-            self.stdout.write(f"Recorded {recorded} visible {label} objects in the change log.")
+                ids = set(unseen[start : start + CHUNK])
+                recorded += record(
+                    Noted(pages=ids) if model is Page else Noted(objects={model: ids})
+                )
+                done = min(start + CHUNK, len(unseen))
+                self.stdout.write(f"{done}/{len(unseen)} {label} looked at")
+            self.stdout.write(f"Recorded {recorded} visible {label} in the change log.")
